@@ -1,0 +1,118 @@
+/**
+ * Starts and stops the system's pcscd for development, tests and the simulator.
+ * There is no systemd on these machines, so we run `pcscd -f` ourselves; where a pcscd is already
+ * running (systemd, another shell), we use it and leave it alone.
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+
+export const PCSCD_PID_FILE = '/run/pcscd/pcscd.pid';
+export const PCSCD_SOCKET = '/run/pcscd/pcscd.comm';
+export const PCSCD_BINARY = '/usr/sbin/pcscd';
+
+export class PcscdError extends Error {
+  constructor(
+    readonly code: 'PCSCD_NOT_INSTALLED' | 'PCSCD_START_FAILED' | 'PCSCD_STOP_FAILED',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PcscdError';
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The pid of the running pcscd, if any. */
+export function pcscdPid(): number | undefined {
+  try {
+    const pid = Number.parseInt(fs.readFileSync(PCSCD_PID_FILE, 'utf8').trim(), 10);
+    if (Number.isInteger(pid) && pid > 0 && alive(pid)) return pid;
+  } catch {
+    /* no pid file */
+  }
+  // A pcscd started without a pid file (or one we cannot read): ask the process table.
+  try {
+    const out = execFileSync('pgrep', ['-x', 'pcscd'], { encoding: 'utf8' }).trim();
+    const pid = Number.parseInt(out.split('\n')[0] ?? '', 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether pcscd accepts connections on its socket. */
+export function pcscdAnswers(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createConnection(PCSCD_SOCKET);
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await cond()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return cond();
+}
+
+export interface StartResult {
+  pid: number;
+  /** False when a pcscd was already running and we left it as it was. */
+  startedByUs: boolean;
+}
+
+/**
+ * Ensures pcscd is running and answering. Starts `pcscd -f` detached (it outlives this process)
+ * with its log appended to `logFile` when given.
+ */
+export async function ensurePcscd(opts: { logFile?: string; timeoutMs?: number } = {}): Promise<StartResult> {
+  const existing = pcscdPid();
+  if (existing !== undefined && (await waitFor(pcscdAnswers, 2000))) return { pid: existing, startedByUs: false };
+  if (!fs.existsSync(PCSCD_BINARY)) {
+    throw new PcscdError('PCSCD_NOT_INSTALLED', `${PCSCD_BINARY} not found: install the Debian package pcscd (apt-get install pcscd vsmartcard-vpcd)`);
+  }
+  if (existing !== undefined) await stopPcscd();
+  // A stale socket or pid file from a killed pcscd makes a new one refuse to start.
+  for (const f of [PCSCD_SOCKET, PCSCD_PID_FILE]) fs.rmSync(f, { force: true });
+  const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
+  const child = spawn(PCSCD_BINARY, ['-f'], { detached: true, stdio: ['ignore', out, out] });
+  child.unref();
+  if (typeof out === 'number') fs.closeSync(out);
+  const ok = await waitFor(pcscdAnswers, opts.timeoutMs ?? 5000);
+  if (!ok || child.pid === undefined) {
+    throw new PcscdError('PCSCD_START_FAILED', `pcscd did not start answering on ${PCSCD_SOCKET}${opts.logFile ? `; see ${opts.logFile}` : ''}`);
+  }
+  return { pid: child.pid, startedByUs: true };
+}
+
+/** Stops pcscd (SIGTERM, then SIGKILL) and waits until it is gone. `signal: 'SIGKILL'` simulates a crash. */
+export async function stopPcscd(opts: { signal?: NodeJS.Signals; timeoutMs?: number } = {}): Promise<void> {
+  const pid = pcscdPid();
+  if (pid === undefined) return;
+  try {
+    process.kill(pid, opts.signal ?? 'SIGTERM');
+  } catch {
+    return;
+  }
+  if (await waitFor(() => !alive(pid), opts.timeoutMs ?? 3000)) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    /* gone */
+  }
+  if (!(await waitFor(() => !alive(pid), 2000))) throw new PcscdError('PCSCD_STOP_FAILED', `pcscd (pid ${pid}) did not stop`);
+}

@@ -1,0 +1,9 @@
+{
+  "targets": [
+    {
+      "target_name": "quickack",
+      "sources": ["quickack.c"],
+      "cflags": ["-O2", "-Wall", "-Wextra"]
+    }
+  ]
+}
