@@ -1,0 +1,155 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openApiText } from '../../electron/center/main';
+import { buildOpenApi } from '../../electron/center/openapi';
+import { ROUTES } from '../../electron/center/schemas';
+import { buildCenter, CenterConfigError } from '../../electron/center/server';
+import { MIGRATIONS, openSqliteStorage } from '../../electron/center/sqlite-storage';
+import { StorageError } from '../../electron/center/storage';
+import { DEV_MASTER_KEY } from '../../native/jpki/reset-mac';
+import { IDENTITY_SIGN, TOKENS, makeCenter, tempDir, type Fixture } from './center-fixture';
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const sample = (url: string) => url.replace(':cardId', '0A1B2C').replace(':bookingId', `bk_${'a'.repeat(32)}`);
+
+let fx: Fixture | undefined;
+afterEach(async () => {
+  await fx?.close();
+  fx = undefined;
+});
+
+describe('authentication', () => {
+  const authed = Object.entries(ROUTES).filter(([, r]) => r.auth !== 'none');
+  const otherToken = (auth: string) => (auth === 'admin' ? TOKENS.app : TOKENS.admin);
+
+  it.each(authed)('%s answers 401 without, with a wrong, or with another client’s token', async (_name, r) => {
+    fx = await makeCenter();
+    for (const authorization of [undefined, 'Bearer not-a-real-token-at-all', `Bearer ${otherToken(r.auth)}`, `Basic ${TOKENS.admin}`, 'Bearer ']) {
+      const res = await fx.app.inject({
+        method: r.method,
+        url: sample(r.url),
+        headers: { ...(authorization !== undefined && { authorization }), 'content-type': 'application/json' },
+        ...(r.method !== 'GET' && { payload: '{}' }),
+      });
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toMatchObject({ error: 'unauthorized' });
+      expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+    }
+  });
+
+  it('kiosk tokens are per kiosk: a kiosk token is not an app or admin token', async () => {
+    fx = await makeCenter();
+    const res = await fx.app.inject({ method: 'GET', url: '/v1/admin/clock', headers: { authorization: `Bearer ${TOKENS.kiosks['kiosk-01']}` } });
+    expect(res.statusCode).toBe(401);
+  });
+
+  it('refuses weak or duplicated tokens and a wrong-size master key at start', () => {
+    const storage = openSqliteStorage(':memory:');
+    const base = { storage, masterKey: DEV_MASTER_KEY, kioskKeys: TOKENS.kiosks, appToken: TOKENS.app, adminToken: TOKENS.admin };
+    expect(() => buildCenter({ ...base, adminToken: 'short' })).toThrow(CenterConfigError);
+    expect(() => buildCenter({ ...base, adminToken: TOKENS.app })).toThrow(/already used/);
+    expect(() => buildCenter({ ...base, kioskKeys: { 'bad id!': 'x'.repeat(20) } })).toThrow(CenterConfigError);
+    expect(() => buildCenter({ ...base, masterKey: Buffer.alloc(16) })).toThrow(/32 bytes/);
+  });
+});
+
+describe('OpenAPI document', () => {
+  it('the checked-in openapi.json is what the server generates (npm run center -- --write-openapi)', () => {
+    const checkedIn = fs.readFileSync(path.join(here, '../../electron/center/openapi.json'), 'utf8');
+    expect(checkedIn).toBe(openApiText());
+  });
+
+  it('is served at /openapi.json and lists every route the server answers', async () => {
+    fx = await makeCenter();
+    const res = await fx.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json() as { paths: Record<string, Record<string, { operationId: string }>> };
+    expect(doc).toEqual(buildOpenApi());
+    const ops = Object.values(doc.paths).flatMap((p) => Object.values(p).map((o) => o.operationId));
+    expect(ops.sort()).toEqual(Object.keys(ROUTES).sort());
+    for (const r of Object.values(ROUTES)) expect(fx.app.hasRoute({ method: r.method, url: r.url })).toBe(true);
+  });
+});
+
+describe('storage', () => {
+  it('is a WAL file with synchronous=FULL and a recorded schema version', async () => {
+    fx = await makeCenter();
+    expect(fx.storage.schemaVersion()).toBe(MIGRATIONS.at(-1)?.version);
+    const db = new Database(fx.dbPath, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect((db.prepare('SELECT version, name FROM schema_migrations').all() as { version: number }[]).map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    db.close();
+    const st = fx.storage as unknown as { db: Database.Database };
+    expect(st.db.pragma('synchronous', { simple: true })).toBe(2);
+  });
+
+  it('refuses a database written by a newer center instead of guessing', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'c.sqlite');
+    await openSqliteStorage(file).close();
+    const db = new Database(file);
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, ?, ?)').run('future', 'now');
+    db.close();
+    expect(() => openSqliteStorage(file)).toThrow(StorageError);
+    try {
+      openSqliteStorage(file);
+    } catch (err) {
+      expect((err as StorageError).code).toBe('SCHEMA_TOO_NEW');
+    }
+  });
+
+  it('keeps bookings, locks and settings across a reopen', async () => {
+    fx = await makeCenter();
+    const b = await fx.post('/v1/app/bookings', 'app', { cardId: '0A1B2C', kind: 'sign', identity: IDENTITY_SIGN });
+    await fx.post('/v1/app/face-checks', 'app', { cardId: '0A1B2C', passed: false });
+    await fx.put('/v1/admin/maintenance', 'admin', { windows: [{ from: 1, until: 2 }] });
+    const dir = fx.dir;
+    await fx.close();
+    fx = await makeCenter({ dir });
+    expect((await fx.get('/v1/admin/bookings', 'admin')).body.bookings[0].bookingId).toBe(b.body.bookingId);
+    expect((await fx.get('/v1/admin/cards/0A1B2C', 'admin')).body.consecutiveFailures).toBe(1);
+    expect((await fx.get('/v1/admin/maintenance', 'admin')).body.windows).toEqual([{ from: 1, until: 2 }]);
+  });
+});
+
+describe('request ids and logs', () => {
+  it('echoes a well-formed x-request-id, makes one otherwise, and logs structured lines without tokens or MACs', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        cb();
+      },
+    });
+    const storage = openSqliteStorage(path.join(tempDir(), 'c.sqlite'));
+    const app = buildCenter({
+      storage,
+      masterKey: DEV_MASTER_KEY,
+      kioskKeys: TOKENS.kiosks,
+      appToken: TOKENS.app,
+      adminToken: TOKENS.admin,
+      logger: { level: 'info', stream },
+    });
+    const kiosk = { authorization: `Bearer ${TOKENS.kiosks['kiosk-01']}` };
+    await app.inject({ method: 'POST', url: '/v1/app/bookings', headers: { authorization: `Bearer ${TOKENS.app}` }, payload: { cardId: '0A1B2C', kind: 'sign', identity: IDENTITY_SIGN } });
+    const a = await app.inject({
+      method: 'POST',
+      url: '/v1/kiosk/authorize',
+      headers: { ...kiosk, 'x-request-id': 'trace-42' },
+      payload: { cardId: '0A1B2C', kind: 'sign', challenge: '0011223344556677', requestId: 'req-00000001' },
+    });
+    expect(a.headers['x-request-id']).toBe('trace-42');
+    const odd = await app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'not ok\u0001'.repeat(20) } });
+    expect(odd.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    await app.close();
+    await storage.close();
+    const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.some((r) => r.requestId === 'trace-42' && r.msg === 'authorize' && r.outcome === 'authorized')).toBe(true);
+    const all = lines.join('\n');
+    const mac = (a.json() as { mac: string }).mac;
+    for (const secret of [TOKENS.app, TOKENS.admin, TOKENS.kiosks['kiosk-01'], mac, '0011223344556677']) expect(all).not.toContain(secret);
+  });
+});
