@@ -136,7 +136,6 @@ export class KioskCore {
   /** Subscribes to the reader and settles journal entries left by a previous run. */
   async start(): Promise<SettleReport> {
     this.#unsubscribe.push(this.#d.reader.onStatus((s) => this.#onReaderStatus(s)));
-    this.#unsubscribe.push(this.#d.settings.onChange(() => this.#emit()));
     this.#reader = this.#d.reader.status();
     this.#emit();
     return this.settle();

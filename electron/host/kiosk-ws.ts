@@ -1,0 +1,127 @@
+/**
+ * The browser host's transport: the window.kiosk contract over a WebSocket on the same origin as
+ * the served renderer. Every frame is size-limited, parsed and checked against the contract before
+ * the core sees it; connections from any other origin (another site open in the same browser) are
+ * refused at the upgrade. Intents are never logged: a frame may carry a password.
+ */
+import type http from 'node:http';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  checkClientMessage,
+  decodeFrame,
+  KIOSK_WS_PATH,
+  MAX_MESSAGE_BYTES,
+  type ClientMessage,
+  type ServerMessage,
+  type SettingsResult,
+  type SettingsView,
+  type SendResult,
+  type Snapshot,
+} from '../contract/kiosk-api';
+
+/** What the transport needs from the core (KioskCore implements it). */
+export interface KioskBackend {
+  snapshot(): Snapshot;
+  send(intent: unknown): SendResult;
+  onSnapshot(listener: (s: Snapshot) => void): () => void;
+  getSettings(): SettingsView;
+  updateSettings(patch: unknown): SettingsResult;
+}
+
+export interface KioskWsOptions {
+  /** Origins allowed to connect, e.g. ["http://127.0.0.1:5177"]: the one the renderer is served from. */
+  readonly allowedOrigins: readonly string[];
+}
+
+export interface KioskWs {
+  readonly wss: WebSocketServer;
+  close(): Promise<void>;
+}
+
+/** Attaches the kiosk WebSocket endpoint (KIOSK_WS_PATH) to an HTTP server. */
+export function attachKioskWebSocket(server: http.Server, backend: KioskBackend, opts: KioskWsOptions): KioskWs {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const origin = req.headers.origin;
+    if (url.pathname !== KIOSK_WS_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    // A browser always sends Origin on a WebSocket upgrade; a page from elsewhere must not drive the kiosk.
+    if (origin === undefined || !opts.allowedOrigins.includes(origin)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    const push = (snapshot: Snapshot) => send(ws, { type: 'snapshot', snapshot });
+    const unsubscribe = backend.onSnapshot(push);
+    push(backend.snapshot());
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return reply(ws, { type: 'reply', id: null, ok: false, error: { code: 'INVALID_MESSAGE', message: 'text frames only' } });
+      const frame = decodeFrame(data.toString());
+      if (!frame.ok) return reply(ws, { type: 'reply', id: null, ok: false, error: { code: 'INVALID_MESSAGE', message: 'not JSON' } });
+      const msg = checkClientMessage(frame.value);
+      if (!msg.ok) {
+        // The problem list names paths and keywords only, never values.
+        const id = idOf(frame.value);
+        const what = msg.problems.map((p) => `${p.path || '/'} ${p.keyword}`).join('; ');
+        return reply(ws, { type: 'reply', id, ok: false, error: { code: 'INVALID_MESSAGE', message: what.slice(0, 500) } });
+      }
+      handle(ws, backend, msg.value);
+    });
+    ws.on('close', unsubscribe);
+    ws.on('error', unsubscribe);
+  });
+
+  return {
+    wss,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close(() => resolve());
+      }),
+  };
+}
+
+function handle(ws: WebSocket, backend: KioskBackend, msg: ClientMessage): void {
+  try {
+    let value: unknown;
+    switch (msg.method) {
+      case 'getSnapshot':
+        value = backend.snapshot();
+        break;
+      case 'send':
+        value = backend.send(msg.intent);
+        break;
+      case 'getSettings':
+        value = backend.getSettings();
+        break;
+      case 'updateSettings':
+        value = backend.updateSettings(msg.patch);
+        break;
+    }
+    reply(ws, { type: 'reply', id: msg.id, ok: true, value });
+  } catch (err) {
+    const code = (err as { code?: unknown }).code === 'INVALID_MESSAGE' ? 'INVALID_MESSAGE' : 'INTERNAL';
+    // Only the error's class of problem goes back, not its message (it could quote input).
+    reply(ws, { type: 'reply', id: msg.id, ok: false, error: { code, message: code === 'INVALID_MESSAGE' ? 'invalid message' : 'internal error' } });
+  }
+}
+
+function idOf(v: unknown): number | null {
+  const id = (v as { id?: unknown } | null)?.id;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : null;
+}
+
+function reply(ws: WebSocket, msg: ServerMessage): void {
+  send(ws, msg);
+}
+
+function send(ws: WebSocket, msg: ServerMessage): void {
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+}

@@ -1,0 +1,85 @@
+/**
+ * The ReservationCenter port on the reservation center's kiosk client (electron/center/client.ts).
+ *
+ * Ids: the port's reservationId is the center's bookingId. The authorization id is the request id
+ * of the authorize call, fresh per attempt; the confirm's request id is derived from it, so a kiosk
+ * that confirms again after a crash (from its journal) repeats the very same request and the
+ * center answers it as a replay instead of refusing a second confirm.
+ */
+import crypto from 'node:crypto';
+import { CenterError as ClientError, type ReservationCenter as CenterClient } from '../../center/client';
+import type { ResetKind } from '../../domain/passwords';
+import { CenterError, type ConfirmRequest, type ReservationCenter, type ReservationCheck, type ReservationRefusal, type ResetAuthorization } from '../ports';
+
+/** What a center refusal reason means for the kiosk; undefined = not a refusal the citizen can act on. */
+function refusalOf(reason: string | undefined): ReservationRefusal | undefined {
+  switch (reason) {
+    case 'no-booking':
+    case 'kind-mismatch':
+      return 'no-reservation';
+    case 'expired':
+      return 'reservation-expired';
+    case 'used':
+      return 'reservation-used';
+    case 'app-locked':
+      return 'app-locked';
+    default:
+      return undefined;
+  }
+}
+
+/** Maps a client error to the port's: refusals the citizen can act on, everything else "unavailable". */
+function portError(err: unknown, what: string): CenterError {
+  if (err instanceof ClientError && err.code === 'REFUSED') {
+    const refusal = refusalOf(err.reason);
+    if (refusal !== undefined) return new CenterError('CENTER_REFUSED', `${what}: ${refusal}`, refusal);
+  }
+  // UNREACHABLE, TIMEOUT, UNAUTHORIZED (a misconfigured key), PROTOCOL, maintenance: the service is
+  // unavailable for this citizen now, and nothing was changed.
+  const code = err instanceof ClientError ? err.code : 'UNKNOWN';
+  return new CenterError('CENTER_UNAVAILABLE', `${what}: center ${code}`);
+}
+
+export function confirmRequestId(authorizationId: string): string {
+  return `cf-${authorizationId}`;
+}
+
+export class CenterAdapter implements ReservationCenter {
+  constructor(private readonly client: CenterClient) {}
+
+  async check(req: { cardId: string; kind: ResetKind }): Promise<ReservationCheck> {
+    let r;
+    try {
+      r = await this.client.check(req.cardId, req.kind);
+    } catch (err) {
+      throw portError(err, 'check');
+    }
+    if (r.status === 'usable' && r.bookingId !== undefined) return { status: 'usable', reservationId: r.bookingId };
+    const refusal = refusalOf(r.reason === 'usable' ? undefined : r.reason) ?? (r.status === 'locked' ? 'app-locked' : 'no-reservation');
+    return { status: 'refused', refusal };
+  }
+
+  async authorize(req: { cardId: string; kind: ResetKind; reservationId: string; challenge: Uint8Array }): Promise<ResetAuthorization> {
+    const requestId = `az-${crypto.randomUUID()}`;
+    let r;
+    try {
+      r = await this.client.authorize({ cardId: req.cardId, kind: req.kind, challenge: req.challenge, requestId });
+    } catch (err) {
+      throw portError(err, 'authorize');
+    }
+    // The center authorizes the card's current booking; it must be the one this session checked.
+    if (r.bookingId !== req.reservationId) throw new CenterError('CENTER_REFUSED', 'authorize: a different booking answered', 'reservation-used');
+    return { authorizationId: requestId, mac: r.mac };
+  }
+
+  async confirm(req: ConfirmRequest): Promise<void> {
+    try {
+      await this.client.confirm({ bookingId: req.reservationId, requestId: confirmRequestId(req.authorizationId) });
+    } catch (err) {
+      if (err instanceof ClientError && err.code === 'REFUSED' && err.reason === 'used') {
+        throw new CenterError('CENTER_REFUSED', 'confirm: already used', 'already-confirmed');
+      }
+      throw portError(err, 'confirm');
+    }
+  }
+}
