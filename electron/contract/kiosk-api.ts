@@ -30,6 +30,7 @@ import Type, { type Static, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import type { ChainId } from '../domain/chains';
 import type { PasswordFormatProblem, ResetKind } from '../domain/passwords';
+import { KIOSK_IPC } from './ipc-channels';
 
 // ---------------------------------------------------------------------------------------------
 // Small building blocks
@@ -430,15 +431,9 @@ export interface KioskApi {
 /** The methods callable over a transport (everything but onSnapshot, which is a push). */
 export type KioskMethod = 'getSnapshot' | 'send' | 'getSettings' | 'updateSettings';
 
-/** Electron IPC channel names (preload ↔ main). */
-export const KIOSK_IPC = {
-  getSnapshot: 'kiosk:get-snapshot',
-  send: 'kiosk:send',
-  getSettings: 'kiosk:get-settings',
-  updateSettings: 'kiosk:update-settings',
-  /** main → renderer push. */
-  snapshot: 'kiosk:snapshot',
-} as const satisfies Record<KioskMethod | 'snapshot', string>;
+/** Electron IPC channel names (preload ↔ main); kept in their own import-free file for the preload. */
+export { KIOSK_IPC } from './ipc-channels';
+assertSame<Same<keyof typeof KIOSK_IPC, KioskMethod | 'snapshot'>>();
 
 // ---------------------------------------------------------------------------------------------
 // WebSocket framing (browser host). One JSON message per frame.

@@ -1,7 +1,27 @@
 /**
- * Preload: exposes `window.kiosk` to the renderer over IPC, and nothing else (no raw ipcRenderer).
- * The typed contract arrives with the kiosk core.
+ * Preload: exposes `window.kiosk` (the KioskApi contract) to the renderer over IPC, and nothing
+ * else — no raw ipcRenderer, no Node. The main process validates every message (electron/main/
+ * kiosk-ipc.ts); this side only forwards, because a sandboxed preload cannot load the schema
+ * library, and the core must not trust its renderer anyway.
  */
-import { contextBridge } from 'electron';
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { Intent, KioskApi, SendResult, SettingsPatch, SettingsResult, SettingsView, Snapshot } from '../contract/kiosk-api';
+import { KIOSK_IPC } from '../contract/ipc-channels';
 
-contextBridge.exposeInMainWorld('kiosk', Object.freeze({ host: 'electron' as const }));
+const kiosk: KioskApi = {
+  host: 'electron',
+  getSnapshot: () => ipcRenderer.invoke(KIOSK_IPC.getSnapshot) as Promise<Snapshot>,
+  send: (intent: Intent) => ipcRenderer.invoke(KIOSK_IPC.send, intent) as Promise<SendResult>,
+  onSnapshot(listener: (s: Snapshot) => void) {
+    // Only the snapshot crosses into the page, never the IPC event (it carries the sender).
+    const handler = (_event: IpcRendererEvent, snapshot: Snapshot) => listener(snapshot);
+    ipcRenderer.on(KIOSK_IPC.snapshot, handler);
+    return () => {
+      ipcRenderer.removeListener(KIOSK_IPC.snapshot, handler);
+    };
+  },
+  getSettings: () => ipcRenderer.invoke(KIOSK_IPC.getSettings) as Promise<SettingsView>,
+  updateSettings: (patch: SettingsPatch) => ipcRenderer.invoke(KIOSK_IPC.updateSettings, patch) as Promise<SettingsResult>,
+};
+
+contextBridge.exposeInMainWorld('kiosk', Object.freeze(kiosk));

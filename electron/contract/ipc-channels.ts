@@ -1,0 +1,13 @@
+/**
+ * Electron IPC channel names of the window.kiosk contract. No imports on purpose: the sandboxed
+ * preload bundles this file and nothing else from the contract (a sandboxed preload cannot load
+ * node_modules such as typebox; the main process validates every message instead).
+ */
+export const KIOSK_IPC = {
+  getSnapshot: 'kiosk:get-snapshot',
+  send: 'kiosk:send',
+  getSettings: 'kiosk:get-settings',
+  updateSettings: 'kiosk:update-settings',
+  /** main → renderer push. */
+  snapshot: 'kiosk:snapshot',
+} as const;
