@@ -57,12 +57,31 @@ export type CardIdentity =
     }
   | { readonly kind: 'real'; readonly cardId: string; readonly authCertificate: CertificateInfo };
 
+/** What is known of one JPKI certificate without its PIN. */
+export interface CertificateFacts {
+  readonly present: boolean;
+  /** Lapsed (失効, e.g. after a move); known for simulator cards, from their info (a real kiosk asks the center). */
+  readonly lapsed: boolean;
+  /** Expiry; for the signature certificate of a real card unknown without its password. */
+  readonly notAfter: Date | undefined;
+}
+
 /** What the kiosk reads when a card is placed (screen 5 of kiosk-flow.md). */
 export interface CardProfile {
   readonly identity: CardIdentity;
-  readonly signCertificatePresent: boolean;
+  /** The card's own expiry (YYYY-MM-DD, valid through that day), from a simulator card's info. */
+  readonly cardExpiry: string | undefined;
+  readonly certificates: { readonly auth: CertificateFacts; readonly sign: CertificateFacts };
   /** Tries left; `sign` is 0 on a card without a signature password. */
   readonly triesLeft: { readonly auth: number; readonly sign: number };
+}
+
+/** How a certificate stands at `now` (the kiosk's simulated clock), in the order the kiosk's guidance needs. */
+export function certificateState(facts: CertificateFacts, now: number): 'valid' | 'absent' | 'revoked' | 'expired' {
+  if (!facts.present) return 'absent';
+  if (facts.lapsed) return 'revoked';
+  if (facts.notAfter !== undefined && now > facts.notAfter.getTime()) return 'expired';
+  return 'valid';
 }
 
 /** Short-Le chunk size: OpenSC and every known client read at most 256 bytes per APDU. */
@@ -78,15 +97,17 @@ export class JpkiClient {
 
   /** Sends one command; the response with its SW (no SW check). */
   async send(cmd: CommandApdu): Promise<ResponseApdu> {
-    let raw: Buffer;
+    let answer: Buffer | ResponseApdu;
     try {
-      raw = await this.channel.transmit(encodeCommand(cmd));
+      answer = await this.channel.transmit(encodeCommand(cmd));
     } catch (err) {
       this.currentAp = undefined;
-      throw new JpkiError('TRANSPORT', `the card did not answer: ${err instanceof Error ? err.message : String(err)}`);
+      // The reader's own error (e.g. PcscError CARD_REMOVED) stays available as `cause`.
+      throw new JpkiError('TRANSPORT', `the card did not answer: ${err instanceof Error ? err.message : String(err)}`, undefined, { cause: err });
     }
-    if (raw.length < 2) throw new JpkiError('BAD_RESPONSE', `a ${raw.length}-byte response has no status word`);
-    return parseResponse(raw);
+    if (!Buffer.isBuffer(answer)) return answer;
+    if (answer.length < 2) throw new JpkiError('BAD_RESPONSE', `a ${answer.length}-byte response has no status word`);
+    return parseResponse(answer);
   }
 
   private async expectOk(step: string, cmd: CommandApdu): Promise<Buffer> {
@@ -233,10 +254,23 @@ export class JpkiClient {
   /** Everything the kiosk reads on placement: identity, signature certificate presence, tries left. */
   async readCardProfile(): Promise<CardProfile> {
     const identity = await this.identify();
-    const signCertificatePresent = await this.hasSignCertificate();
+    const signPresent = await this.hasSignCertificate();
     const auth = await this.triesLeft('auth');
     const sign = await this.triesLeft('sign');
-    return { identity, signCertificatePresent, triesLeft: { auth, sign } };
+    const sim = identity.kind === 'simulator' ? identity.simulator : undefined;
+    return {
+      identity,
+      cardExpiry: sim?.cardExpiry,
+      certificates: {
+        auth: { present: true, lapsed: sim?.certificates.auth === 'lapsed', notAfter: identity.authCertificate.notAfter },
+        sign: {
+          present: signPresent,
+          lapsed: sim?.certificates.sign === 'lapsed',
+          notAfter: sim?.signNotAfter === undefined ? undefined : new Date(sim.signNotAfter),
+        },
+      },
+      triesLeft: { auth, sign },
+    };
   }
 
   // --- PINs -----------------------------------------------------------------------------------

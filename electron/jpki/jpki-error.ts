@@ -36,8 +36,9 @@ export class JpkiError extends Error {
     message: string,
     /** The status word, when the card gave one. */
     readonly sw?: number,
+    options?: { cause?: unknown },
   ) {
-    super(sw === undefined ? message : `${message} (${describeSw(sw)})`);
+    super(sw === undefined ? message : `${message} (${describeSw(sw)})`, options);
     this.name = 'JpkiError';
   }
 }

@@ -1,10 +1,12 @@
 /** The simulator-only application (see simulator-marker.ts for why it exists). */
+import crypto from 'node:crypto';
 import type { CardFile } from './card-state';
 import { ALWAYS, application, type Application } from './file-system';
 import { SIMULATOR_AID, SIMULATOR_INFO_EF, SIMULATOR_INFO_FORMAT, type SimulatorInfo } from './simulator-marker';
 
 export function simulatorInfo(state: CardFile): SimulatorInfo {
   const auth = state.certificates.auth.status;
+  const sign = state.certificates.sign.cert;
   return {
     format: SIMULATOR_INFO_FORMAT,
     notice: state.notice,
@@ -12,6 +14,7 @@ export function simulatorInfo(state: CardFile): SimulatorInfo {
     persona: state.persona,
     cardExpiry: state.holder.cardExpiry,
     certificates: { auth: auth === 'lapsed' ? 'lapsed' : 'active', sign: state.certificates.sign.status },
+    ...(sign === undefined ? {} : { signNotAfter: new Date(new crypto.X509Certificate(Buffer.from(sign, 'base64')).validTo).toISOString() }),
   };
 }
 

@@ -30,6 +30,11 @@ export interface SimulatorInfo {
   readonly cardExpiry: string;
   /** Revocation status, which a real kiosk would learn from the center; expiry follows from the certificates. */
   readonly certificates: { readonly auth: 'active' | 'lapsed'; readonly sign: 'active' | 'lapsed' | 'not-issued' };
+  /**
+   * The signature certificate's notAfter (ISO 8601), when issued: its EF is unreadable without the
+   * very password a kiosk reset is for, so the kiosk learns its expiry here (a real kiosk: from the center).
+   */
+  readonly signNotAfter?: string;
 }
 
 export function parseSimulatorInfo(bytes: Uint8Array): SimulatorInfo | undefined {
