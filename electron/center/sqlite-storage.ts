@@ -171,7 +171,16 @@ export class SqliteStorage implements CenterStorage {
     migrate(this.db);
     const db = this.db;
     this.st = {
-      latest: db.prepare<[string, string], BookingRow>('SELECT * FROM bookings WHERE card_id = ? AND kind = ? ORDER BY seq DESC LIMIT 1'),
+      // One statement for a card: its lock (if any) joined to the newest booking of each kind (if any).
+      card: db.prepare<{ cardId: string }, BookingRow & { lock_failures: number | null; lock_at: number | null }>(
+        `SELECT l.consecutive_failures AS lock_failures, l.locked_at AS lock_at, b.*
+           FROM (SELECT @cardId AS card_id) AS c
+           LEFT JOIN app_locks AS l ON l.card_id = c.card_id
+           LEFT JOIN bookings AS b ON b.seq IN (
+             (SELECT MAX(seq) FROM bookings WHERE card_id = c.card_id AND kind = 'sign'),
+             (SELECT MAX(seq) FROM bookings WHERE card_id = c.card_id AND kind = 'auth'))`,
+      ),
+      dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       booking: db.prepare<[string], BookingRow>('SELECT * FROM bookings WHERE id = ?'),
       lock: db.prepare<[string], { consecutive_failures: number; locked_at: number | null }>(
         'SELECT consecutive_failures, locked_at FROM app_locks WHERE card_id = ?',
@@ -223,15 +232,12 @@ export class SqliteStorage implements CenterStorage {
   private readonly savepoint: Database.Transaction<(w: PendingWrite) => unknown>;
 
   private cardState(cardId: string): CardState {
-    const lockRow = this.st.lock.get(cardId);
-    const lock: LockRecord = lockRow ? { consecutiveFailures: lockRow.consecutive_failures, lockedAt: lockRow.locked_at } : NO_LOCK;
-    const sign = this.st.latest.get(cardId, 'sign');
-    const auth = this.st.latest.get(cardId, 'auth');
-    return {
-      cardId,
-      lock,
-      latest: { ...(sign && { sign: toBooking(sign) }), ...(auth && { auth: toBooking(auth) }) },
-    };
+    const rows = this.st.card.all({ cardId });
+    const first = rows[0];
+    const lock: LockRecord = first && first.lock_failures !== null ? { consecutiveFailures: first.lock_failures, lockedAt: first.lock_at } : NO_LOCK;
+    const latest: { sign?: BookingRecord; auth?: BookingRecord } = {};
+    for (const r of rows) if (r.id !== null) latest[r.kind] = toBooking(r);
+    return { cardId, lock, latest };
   }
 
   private apply(cardId: string, changes: readonly CardChange[]): void {
@@ -283,6 +289,8 @@ export class SqliteStorage implements CenterStorage {
     this.pending = [];
     if (batch.length === 0) return;
     let outcomes;
+    // A write in this batch may change the settings (or be rolled back): read them afresh next time.
+    this.cachedSettings = undefined;
     try {
       // IMMEDIATE takes the write lock before reading, so a second process on the same file can
       // never decide on a state this one is about to change.
@@ -343,7 +351,22 @@ export class SqliteStorage implements CenterStorage {
     return this.read(() => this.settingsNow());
   }
 
+  /**
+   * Settings are read on every request, so they are cached; SQLite's data_version changes when
+   * another connection (another process on the same file) commits, and this connection's own
+   * writes refresh the cache, so a trainer's change is seen at once either way.
+   */
+  private cachedSettings: { version: number; settings: Settings } | undefined;
+
   private settingsNow(): Settings {
+    const version = this.st.dataVersion.get() as number;
+    if (this.cachedSettings?.version === version) return this.cachedSettings.settings;
+    const settings = this.loadSettings();
+    this.cachedSettings = { version, settings };
+    return settings;
+  }
+
+  private loadSettings(): Settings {
     let settings: Settings = DEFAULT_SETTINGS;
     for (const { key, value } of this.st.settings.all()) {
       if (key === 'clock_offset_ms') settings = { ...settings, clockOffsetMs: Number(value) };
@@ -356,7 +379,7 @@ export class SqliteStorage implements CenterStorage {
     return this.enqueue(() => {
       if (patch.clockOffsetMs !== undefined) this.st.putSetting.run('clock_offset_ms', String(patch.clockOffsetMs));
       if (patch.maintenance !== undefined) this.st.putSetting.run('maintenance', JSON.stringify(patch.maintenance));
-      return this.settingsNow();
+      return this.loadSettings();
     });
   }
 
