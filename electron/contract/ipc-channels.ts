@@ -8,6 +8,9 @@ export const KIOSK_IPC = {
   send: 'kiosk:send',
   getSettings: 'kiosk:get-settings',
   updateSettings: 'kiosk:update-settings',
+  listCards: 'kiosk:list-cards',
+  placeCard: 'kiosk:place-card',
+  removeCard: 'kiosk:remove-card',
   /** main → renderer push. */
   snapshot: 'kiosk:snapshot',
 } as const;

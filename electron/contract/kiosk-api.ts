@@ -411,6 +411,36 @@ export const SettingsResultSchema = Type.Union([
 export type SettingsResult = Static<typeof SettingsResultSchema>;
 
 // ---------------------------------------------------------------------------------------------
+// Trainer: the simulator's virtual cards (placing one on the reader stands in for the citizen's hand)
+
+export const VirtualCardSchema = Closed({
+  /** The card file's name, e.g. "adult", "under15-2". */
+  name: Type.String({ maxLength: 100 }),
+  /** The persona it was made from (native/card/personas.ts). */
+  persona: Type.String({ maxLength: 100 }),
+  /** The holder's (fictitious) name, as on the card face. */
+  holderName: Type.String({ maxLength: 200 }),
+});
+export type VirtualCard = Static<typeof VirtualCardSchema>;
+
+export const VirtualCardsViewSchema = Closed({
+  /** False when the virtual reader cannot be used (pcscd or vpcd missing): placing will fail. */
+  available: Type.Boolean(),
+  cards: Type.Array(VirtualCardSchema, { maxItems: 500 }),
+  /** The card now on the kiosk's virtual reader, if one of these. */
+  placed: Type.Union([Type.String({ maxLength: 100 }), Type.Null()]),
+});
+export type VirtualCardsView = Static<typeof VirtualCardsViewSchema>;
+
+export const TrainerResultSchema = Type.Union([
+  Closed({ ok: Type.Literal(true), cards: VirtualCardsViewSchema }),
+  Closed({ ok: Type.Literal(false), problem: Type.Enum(['no-such-card', 'reader-unavailable', 'failed']) }),
+]);
+export type TrainerResult = Static<typeof TrainerResultSchema>;
+
+const CardName = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' });
+
+// ---------------------------------------------------------------------------------------------
 // (c) The API window.kiosk implements
 
 export interface KioskApi {
@@ -426,10 +456,20 @@ export interface KioskApi {
   getSettings(): Promise<SettingsView>;
   /** Trainer: change settings; effective for the next session (chain, timeouts) or at once (clock). */
   updateSettings(patch: SettingsPatch): Promise<SettingsResult>;
+  /** Trainer: the virtual cards; absent where the host has none (e.g. a kiosk with a real reader only). */
+  readonly trainer?: TrainerApi;
+}
+
+export interface TrainerApi {
+  listCards(): Promise<VirtualCardsView>;
+  /** Places the named virtual card on the kiosk's reader (taking off any other first). */
+  placeCard(name: string): Promise<TrainerResult>;
+  /** Takes the virtual card off the reader. */
+  removeCard(): Promise<TrainerResult>;
 }
 
 /** The methods callable over a transport (everything but onSnapshot, which is a push). */
-export type KioskMethod = 'getSnapshot' | 'send' | 'getSettings' | 'updateSettings';
+export type KioskMethod = 'getSnapshot' | 'send' | 'getSettings' | 'updateSettings' | 'listCards' | 'placeCard' | 'removeCard';
 
 /** Electron IPC channel names (preload ↔ main); kept in their own import-free file for the preload. */
 export { KIOSK_IPC } from './ipc-channels';
@@ -449,10 +489,14 @@ export const ClientMessageSchema = Type.Union([
   Closed({ type: Type.Literal('call'), id: CallId, method: Type.Literal('send'), intent: IntentSchema }),
   Closed({ type: Type.Literal('call'), id: CallId, method: Type.Literal('getSettings') }),
   Closed({ type: Type.Literal('call'), id: CallId, method: Type.Literal('updateSettings'), patch: SettingsPatchSchema }),
+  Closed({ type: Type.Literal('call'), id: CallId, method: Type.Literal('listCards') }),
+  Closed({ type: Type.Literal('call'), id: CallId, method: Type.Literal('placeCard'), name: CardName }),
+  Closed({ type: Type.Literal('call'), id: CallId, method: Type.Literal('removeCard') }),
 ]);
 export type ClientMessage = Static<typeof ClientMessageSchema>;
 
-export const WireErrorCodeSchema = Type.Enum(['INVALID_MESSAGE', 'INTERNAL']);
+/** `UNSUPPORTED`: the host has no such facility (e.g. no virtual cards). */
+export const WireErrorCodeSchema = Type.Enum(['INVALID_MESSAGE', 'INTERNAL', 'UNSUPPORTED']);
 export type WireErrorCode = Static<typeof WireErrorCodeSchema>;
 
 /** Server → client. `value` is checked by the client against the method's result schema. */
@@ -475,6 +519,9 @@ export const METHOD_RESULT_SCHEMAS = {
   send: SendResultSchema,
   getSettings: SettingsViewSchema,
   updateSettings: SettingsResultSchema,
+  listCards: VirtualCardsViewSchema,
+  placeCard: TrainerResultSchema,
+  removeCard: TrainerResultSchema,
 } as const satisfies Record<KioskMethod, TSchema>;
 
 /** Largest WebSocket / IPC message either side accepts (a snapshot is ~1 KiB). */

@@ -21,11 +21,13 @@ import {
   type SettingsResult,
   type SettingsView,
   type Snapshot,
+  type TrainerResult,
+  type VirtualCardsView,
 } from './kiosk-api';
 
 export class KioskTransportError extends Error {
   constructor(
-    readonly code: 'INVALID_MESSAGE' | 'INTERNAL' | 'INVALID_REPLY' | 'CLOSED',
+    readonly code: 'INVALID_MESSAGE' | 'INTERNAL' | 'UNSUPPORTED' | 'INVALID_REPLY' | 'CLOSED',
     message: string,
   ) {
     super(message);
@@ -144,6 +146,12 @@ export function createWsKiosk(opts: WsKioskOptions = {}): KioskApi & { close(): 
     },
     getSettings: () => call<SettingsView>({ method: 'getSettings' }),
     updateSettings: (patch: SettingsPatch) => call<SettingsResult>({ method: 'updateSettings', patch }),
+    // The server answers UNSUPPORTED where the host has no virtual cards.
+    trainer: {
+      listCards: () => call<VirtualCardsView>({ method: 'listCards' }),
+      placeCard: (name: string) => call<TrainerResult>({ method: 'placeCard', name }),
+      removeCard: () => call<TrainerResult>({ method: 'removeCard' }),
+    },
     close() {
       closed = true;
       socket?.close();

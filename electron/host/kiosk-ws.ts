@@ -17,6 +17,8 @@ import {
   type SettingsView,
   type SendResult,
   type Snapshot,
+  type TrainerResult,
+  type VirtualCardsView,
 } from '../contract/kiosk-api';
 
 /** What the transport needs from the core (KioskCore implements it). */
@@ -28,9 +30,17 @@ export interface KioskBackend {
   updateSettings(patch: unknown): SettingsResult;
 }
 
+/** The simulator's virtual cards, where the host has them (the browser host does). */
+export interface TrainerBackend {
+  listCards(): Promise<VirtualCardsView>;
+  placeCard(name: string): Promise<TrainerResult>;
+  removeCard(): Promise<TrainerResult>;
+}
+
 export interface KioskWsOptions {
   /** Origins allowed to connect, e.g. ["http://127.0.0.1:5177"]: the one the renderer is served from. */
   readonly allowedOrigins: readonly string[];
+  readonly trainer?: TrainerBackend;
 }
 
 export interface KioskWs {
@@ -72,7 +82,7 @@ export function attachKioskWebSocket(server: http.Server, backend: KioskBackend,
         const what = msg.problems.map((p) => `${p.path || '/'} ${p.keyword}`).join('; ');
         return reply(ws, { type: 'reply', id, ok: false, error: { code: 'INVALID_MESSAGE', message: what.slice(0, 500) } });
       }
-      handle(ws, backend, msg.value);
+      void handle(ws, backend, opts.trainer, msg.value);
     });
     ws.on('close', unsubscribe);
     ws.on('error', unsubscribe);
@@ -88,7 +98,7 @@ export function attachKioskWebSocket(server: http.Server, backend: KioskBackend,
   };
 }
 
-function handle(ws: WebSocket, backend: KioskBackend, msg: ClientMessage): void {
+async function handle(ws: WebSocket, backend: KioskBackend, trainer: TrainerBackend | undefined, msg: ClientMessage): Promise<void> {
   try {
     let value: unknown;
     switch (msg.method) {
@@ -103,6 +113,14 @@ function handle(ws: WebSocket, backend: KioskBackend, msg: ClientMessage): void 
         break;
       case 'updateSettings':
         value = backend.updateSettings(msg.patch);
+        break;
+      case 'listCards':
+      case 'placeCard':
+      case 'removeCard':
+        if (trainer === undefined) {
+          return reply(ws, { type: 'reply', id: msg.id, ok: false, error: { code: 'UNSUPPORTED', message: 'this host has no virtual cards' } });
+        }
+        value = msg.method === 'listCards' ? await trainer.listCards() : msg.method === 'placeCard' ? await trainer.placeCard(msg.name) : await trainer.removeCard();
         break;
     }
     reply(ws, { type: 'reply', id: msg.id, ok: true, value });

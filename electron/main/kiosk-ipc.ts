@@ -5,8 +5,11 @@
  * Type-checked here; running it needs the Electron binary (the hardened shell is its own issue).
  */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { KIOSK_IPC } from '../contract/kiosk-api';
-import type { KioskBackend } from '../host/kiosk-ws';
+import { check, KIOSK_IPC } from '../contract/kiosk-api';
+import type { KioskBackend, TrainerBackend } from '../host/kiosk-ws';
+import Type from 'typebox';
+
+const CardName = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' });
 
 export class IpcSenderError extends Error {
   readonly code = 'IPC_SENDER_REFUSED';
@@ -17,7 +20,7 @@ export class IpcSenderError extends Error {
 }
 
 /** Binds the channels; returns a function that unbinds them. */
-export function bindKioskIpc(win: BrowserWindow, core: KioskBackend): () => void {
+export function bindKioskIpc(win: BrowserWindow, core: KioskBackend, trainer?: TrainerBackend): () => void {
   const fromKioskWindow = (event: IpcMainInvokeEvent): void => {
     if (event.sender !== win.webContents || event.senderFrame !== win.webContents.mainFrame) throw new IpcSenderError();
   };
@@ -37,11 +40,26 @@ export function bindKioskIpc(win: BrowserWindow, core: KioskBackend): () => void
     fromKioskWindow(event);
     return core.updateSettings(patch);
   });
+  if (trainer !== undefined) {
+    ipcMain.handle(KIOSK_IPC.listCards, (event) => {
+      fromKioskWindow(event);
+      return trainer.listCards();
+    });
+    ipcMain.handle(KIOSK_IPC.placeCard, (event, name: unknown) => {
+      fromKioskWindow(event);
+      if (!check(CardName, name).ok) return { ok: false, problem: 'no-such-card' };
+      return trainer.placeCard(name as string);
+    });
+    ipcMain.handle(KIOSK_IPC.removeCard, (event) => {
+      fromKioskWindow(event);
+      return trainer.removeCard();
+    });
+  }
   const unsubscribe = core.onSnapshot((snapshot) => {
     if (!win.isDestroyed()) win.webContents.send(KIOSK_IPC.snapshot, snapshot);
   });
   return () => {
     unsubscribe();
-    for (const channel of [KIOSK_IPC.getSnapshot, KIOSK_IPC.send, KIOSK_IPC.getSettings, KIOSK_IPC.updateSettings]) ipcMain.removeHandler(channel);
+    for (const channel of Object.values(KIOSK_IPC)) if (channel !== KIOSK_IPC.snapshot) ipcMain.removeHandler(channel);
   };
 }

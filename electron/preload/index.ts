@@ -5,7 +5,7 @@
  * library, and the core must not trust its renderer anyway.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { Intent, KioskApi, SendResult, SettingsPatch, SettingsResult, SettingsView, Snapshot } from '../contract/kiosk-api';
+import type { Intent, KioskApi, SendResult, SettingsPatch, SettingsResult, SettingsView, Snapshot, TrainerResult, VirtualCardsView } from '../contract/kiosk-api';
 import { KIOSK_IPC } from '../contract/ipc-channels';
 
 const kiosk: KioskApi = {
@@ -22,6 +22,11 @@ const kiosk: KioskApi = {
   },
   getSettings: () => ipcRenderer.invoke(KIOSK_IPC.getSettings) as Promise<SettingsView>,
   updateSettings: (patch: SettingsPatch) => ipcRenderer.invoke(KIOSK_IPC.updateSettings, patch) as Promise<SettingsResult>,
+  trainer: Object.freeze({
+    listCards: () => ipcRenderer.invoke(KIOSK_IPC.listCards) as Promise<VirtualCardsView>,
+    placeCard: (name: string) => ipcRenderer.invoke(KIOSK_IPC.placeCard, name) as Promise<TrainerResult>,
+    removeCard: () => ipcRenderer.invoke(KIOSK_IPC.removeCard) as Promise<TrainerResult>,
+  }),
 };
 
 contextBridge.exposeInMainWorld('kiosk', Object.freeze(kiosk));

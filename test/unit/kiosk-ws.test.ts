@@ -22,7 +22,7 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
-async function host() {
+async function host(trainer?: Parameters<typeof attachKioskWebSocket>[2]['trainer']) {
   const core = new KioskCore({
     reader: new FakeReader(),
     center: new FakeCenter(() => Date.now()),
@@ -36,7 +36,7 @@ async function host() {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as net.AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
-  const ws = attachKioskWebSocket(server, core, { allowedOrigins: [origin] });
+  const ws = attachKioskWebSocket(server, core, { allowedOrigins: [origin], ...(trainer && { trainer }) });
   cleanup.push(() => new Promise<void>((r) => server.close(() => r())));
   cleanup.push(() => ws.close());
   cleanup.push(() => core.stop());
@@ -114,6 +114,31 @@ describe('kiosk WebSocket endpoint', () => {
     const reply = msgs.find((m) => m.type === 'reply');
     expect(reply).toMatchObject({ ok: true, value: { ok: true, settings: { chain: 'lawson', centerKeySet: true } } });
     expect(JSON.stringify(msgs)).not.toContain('sekrit-key-123');
+  });
+});
+
+describe('trainer calls over the socket', () => {
+  it('UNSUPPORTED without virtual cards; forwarded (name checked) with them', async () => {
+    const h1 = await host();
+    const c1 = await connect(h1.url, h1.origin);
+    await c1.next();
+    c1.ws.send(JSON.stringify({ type: 'call', id: 1, method: 'listCards' }));
+    expect(await c1.next()).toMatchObject({ type: 'reply', id: 1, ok: false, error: { code: 'UNSUPPORTED' } });
+
+    const placed: string[] = [];
+    const view = { available: true, cards: [{ name: 'adult', persona: 'adult', holderName: '番号 花子' }], placed: null };
+    const h2 = await host({
+      listCards: async () => view,
+      placeCard: async (name) => (placed.push(name), { ok: true, cards: { ...view, placed: name } }),
+      removeCard: async () => ({ ok: true, cards: view }),
+    });
+    const c2 = await connect(h2.url, h2.origin);
+    await c2.next();
+    c2.ws.send(JSON.stringify({ type: 'call', id: 2, method: 'placeCard', name: 'adult' }));
+    expect(await c2.next()).toMatchObject({ type: 'reply', id: 2, ok: true, value: { ok: true, cards: { placed: 'adult' } } });
+    c2.ws.send(JSON.stringify({ type: 'call', id: 3, method: 'placeCard', name: '../../etc/passwd' }));
+    expect(await c2.next()).toMatchObject({ type: 'reply', id: 3, ok: false, error: { code: 'INVALID_MESSAGE' } });
+    expect(placed).toEqual(['adult']);
   });
 });
 
