@@ -66,7 +66,15 @@ export type BookingState =
       readonly expiresAt: number;
       readonly replaced: string | null;
     }
-  | { readonly step: 'refused'; readonly reason: BookingRefusal; readonly kind?: ResetKind; readonly until?: number; readonly centerReason?: Reason }
+  | {
+      readonly step: 'refused';
+      readonly reason: BookingRefusal;
+      readonly kind?: ResetKind;
+      readonly until?: number;
+      readonly centerReason?: Reason;
+      /** For trainers: what failed (card and center errors name the step, never a value). */
+      readonly detail?: string;
+    }
   | { readonly step: 'cancelled' };
 
 export type BookingStep = BookingState['step'];
@@ -151,8 +159,8 @@ export class BookingFlow {
         if (!id.simulator) return { step: 'refused', reason: 'real-card', kind };
         if (!id.hasSignCertificate) return { step: 'refused', reason: kind === 'sign' ? 'no-sign-certificate' : 'no-other-password', kind };
         cardId = id.cardId;
-      } catch {
-        return { step: 'refused', reason: 'card-unavailable', kind };
+      } catch (err) {
+        return cardRefusal(err, kind);
       }
       // The center first: a locked card or maintenance must not cost the citizen a try on the card.
       try {
@@ -170,8 +178,8 @@ export class BookingFlow {
         const triesLeft = await this.card.triesLeft(asks);
         if (triesLeft === 0) return { step: 'refused', reason: 'password-locked', kind };
         return { step: 'other-password', kind, cardId, asks, triesLeft };
-      } catch {
-        return { step: 'refused', reason: 'card-unavailable', kind };
+      } catch (err) {
+        return cardRefusal(err, kind);
       }
     });
   }
@@ -187,8 +195,8 @@ export class BookingFlow {
       let r;
       try {
         r = await this.card.verifyPassword(s.asks, typed);
-      } catch {
-        return { step: 'refused', reason: 'card-unavailable', kind: s.kind };
+      } catch (err) {
+        return cardRefusal(err, s.kind);
       }
       if (r.outcome === 'blocked') return { step: 'refused', reason: 'password-locked', kind: s.kind };
       if (r.outcome === 'wrong') {
@@ -258,5 +266,13 @@ function centerRefusal(err: unknown, kind: ResetKind): BookingState {
     if (err.reason === 'app-locked') return { step: 'refused', reason: 'app-locked', kind };
     return { step: 'refused', reason: 'center-refused', kind, ...(err.reason !== undefined && { centerReason: err.reason }) };
   }
-  return { step: 'refused', reason: 'center-unavailable', kind };
+  return { step: 'refused', reason: 'center-unavailable', kind, detail: describe(err) };
+}
+
+function cardRefusal(err: unknown, kind: ResetKind): BookingState {
+  return { step: 'refused', reason: 'card-unavailable', kind, detail: describe(err) };
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
