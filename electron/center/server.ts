@@ -130,16 +130,19 @@ export function buildCenter(options: CenterOptions) {
       ...(until !== undefined && { until }),
     });
 
-  const requireAuth = (auth: Auth) => async (req: FastifyRequest, reply: FastifyReply) => {
-    if (auth === 'none') return;
+  // Synchronous (callback) hooks: they run on every request and need no promise.
+  const requireAuth = (auth: Auth) => (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    if (auth === 'none') return done();
     const header = req.headers.authorization;
     const m = typeof header === 'string' ? /^Bearer ([\x21-\x7E]{1,256})$/.exec(header) : null;
     const p = m?.[1] !== undefined ? principals.get(tokenHash(m[1])) : undefined;
     if (p === undefined || p.auth !== auth) {
       reply.header('www-authenticate', 'Bearer realm="kiosk-sim-center"');
-      return fail(reply, 401, { error: 'unauthorized', message: `a valid ${auth} bearer token is required` });
+      fail(reply, 401, { error: 'unauthorized', message: `a valid ${auth} bearer token is required` });
+      return;
     }
     if (p.kioskId !== undefined) kioskOf.set(req, p.kioskId);
+    done();
   };
 
   const centerTime = async () => {
@@ -160,8 +163,9 @@ export function buildCenter(options: CenterOptions) {
 
   const newBookingId = () => `bk_${crypto.randomBytes(16).toString('hex')}`;
 
-  app.addHook('onSend', async (req, reply) => {
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
+    done();
   });
 
   app.setNotFoundHandler((req, reply) => fail(reply, 404, { error: 'not-found', message: `no route ${req.method} ${req.url.split('?')[0]}` }));
