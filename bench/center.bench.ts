@@ -1,0 +1,271 @@
+/**
+ * Reservation center under 100 concurrent simulated kiosks on loopback: check throughput, and
+ * authorize+confirm throughput (one kiosk reset = both calls), with p50/p99 latency, against a bare
+ * Fastify "hello" route as the ceiling. Goal (issue 5): ≥ 50 % of the ceiling and p99 ≤ 20 ms.
+ *
+ * The center and the hello server each run in their own process (what `npm run center` runs, with
+ * request logging at warn so the figure is the API's cost, not the log's); the kiosks are a bounded
+ * loop of keep-alive raw HTTP/1.1 connections in this process (one per kiosk). Each phase runs for a fixed time after a
+ * short warm-up. On a 2-core machine the load generator shares the CPU with the server under test,
+ * for the ceiling as for the center, so the ratio is the comparable figure.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decideAdminBooking } from '../electron/center/rules';
+import { openSqliteStorage } from '../electron/center/sqlite-storage';
+import type { BenchResult } from './run';
+
+export const name = 'center';
+
+const KIOSKS = 100;
+const WARMUP_MS = 1000;
+const PHASE_MS = 5000;
+/** Enough bookings that the kiosks never run out during the authorize+confirm phase. */
+const BOOKINGS = 60_000;
+const CHECK_CARDS = 1000;
+const KIOSK_TOKEN = 'bench-kiosk-token-000000';
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+async function startChild(script: string, args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script), ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/[^\s)]+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before listening`)));
+  });
+  return { child, url };
+}
+
+const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+
+interface Reply {
+  status: number;
+  body: string;
+}
+
+/**
+ * One simulated kiosk: one keep-alive TCP connection, one request at a time, HTTP/1.1 written and
+ * parsed by hand. node:http's client costs more CPU per request than a Fastify route, which on
+ * two cores made the load generator the bottleneck and the "ceiling" a measure of itself.
+ */
+class RawKiosk {
+  private socket: net.Socket | undefined;
+  private pending: { resolve: (r: Reply) => void; reject: (e: Error) => void } | undefined;
+  private buf: Buffer = Buffer.alloc(0);
+
+  constructor(
+    private readonly port: number,
+    private readonly headers: string,
+  ) {}
+
+  private connect(): net.Socket {
+    const s = net.connect(this.port, '127.0.0.1');
+    s.setNoDelay(true);
+    s.on('data', (d: Buffer) => this.onData(d));
+    const fail = (e: Error) => {
+      this.socket = undefined;
+      this.pending?.reject(e);
+      this.pending = undefined;
+    };
+    s.on('error', fail);
+    s.on('close', () => fail(new Error('connection closed')));
+    this.socket = s;
+    return s;
+  }
+
+  private onData(d: Buffer): void {
+    this.buf = this.buf.length === 0 ? d : Buffer.concat([this.buf, d]);
+    const headEnd = this.buf.indexOf('\r\n\r\n');
+    if (headEnd < 0) return;
+    const head = this.buf.subarray(0, headEnd).toString('latin1');
+    const len = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+    if (this.buf.length < headEnd + 4 + len) return;
+    const body = this.buf.subarray(headEnd + 4, headEnd + 4 + len).toString('utf8');
+    this.buf = this.buf.subarray(headEnd + 4 + len);
+    const p = this.pending;
+    this.pending = undefined;
+    p?.resolve({ status: Number(head.slice(9, 12)), body });
+  }
+
+  request(method: string, path: string, body?: string): Promise<Reply> {
+    const s = this.socket ?? this.connect();
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      const len = body === undefined ? '' : `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n`;
+      s.write(`${method} ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\n${this.headers}${len}\r\n${body ?? ''}`);
+    });
+  }
+
+  close(): void {
+    this.socket?.destroy();
+  }
+}
+
+const portOf = (url: string) => Number(new URL(url).port);
+
+interface PhaseFigures {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  errors: number;
+}
+
+const pct = (sorted: Float64Array, p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? NaN;
+const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+
+/**
+ * Runs `step` in KIOSKS concurrent loops, for WARMUP_MS unmeasured then PHASE_MS measured.
+ * `step` returns the latencies of the requests it made (one for check, two for authorize+confirm).
+ */
+async function phase(step: (kiosk: number) => Promise<number[] | null>): Promise<PhaseFigures & { units: number }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let units = 0;
+  let measuring = false;
+  let done = false;
+  const start = performance.now();
+  let measuredFrom = 0;
+  setTimeout(() => {
+    measuring = true;
+    measuredFrom = performance.now();
+  }, WARMUP_MS);
+  setTimeout(() => (done = true), WARMUP_MS + PHASE_MS);
+  await Promise.all(
+    Array.from({ length: KIOSKS }, async (_, k) => {
+      while (!done) {
+        const l = await step(k).catch(() => null);
+        if (!measuring) continue;
+        if (l === null) errors++;
+        else {
+          units++;
+          latencies.push(...l);
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - Math.max(measuredFrom, start)) / 1000;
+  const sorted = Float64Array.from(latencies).sort();
+  return { requestsPerSecond: round(latencies.length / seconds, 0), p50Ms: round(pct(sorted, 0.5)), p99Ms: round(pct(sorted, 0.99)), requests: latencies.length, errors, units: round(units / seconds, 0) };
+}
+
+export async function run(): Promise<BenchResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'center-bench-'));
+  const dbPath = path.join(dir, 'center.sqlite');
+
+  // Bookings written straight into the file before the center starts (admin bookings, as a
+  // trainer would create them), so the measured phases only see kiosk traffic.
+  const storage = openSqliteStorage(dbPath);
+  const now = Date.now();
+  const cardOf = (i: number) => (0xa000000 + i).toString(16).toUpperCase();
+  await Promise.all(
+    Array.from({ length: BOOKINGS + CHECK_CARDS }, (_, i) =>
+      storage.updateCard(cardOf(i), (card) => decideAdminBooking(card, i < CHECK_CARDS ? 'auth' : 'sign', { now, completedAt: now, newId: `bk_${i.toString(16).padStart(32, '0')}` })),
+    ),
+  );
+  await storage.close();
+
+  const hello = await startChild('bench/center-hello-server.ts', [], {});
+  const helloKiosks = Array.from({ length: KIOSKS }, () => new RawKiosk(portOf(hello.url), ''));
+  const ceiling = await phase(async (k) => {
+    const t = performance.now();
+    const r = await (helloKiosks[k] as RawKiosk).request('GET', '/hello');
+    return r.status === 200 ? [performance.now() - t] : null;
+  });
+  for (const h of helloKiosks) h.close();
+  await stop(hello.child);
+
+  const center = await startChild('electron/center/main.ts', ['--port', '0', '--db', dbPath], {
+    KIOSK_SIM_KIOSK_KEYS: `bench=${KIOSK_TOKEN}`,
+    KIOSK_SIM_APP_TOKEN: 'bench-app-token-0000000',
+    KIOSK_SIM_ADMIN_TOKEN: 'bench-admin-token-00000',
+    KIOSK_SIM_CENTER_LOG: 'warn',
+  });
+  const kiosks = Array.from({ length: KIOSKS }, () => new RawKiosk(portOf(center.url), `authorization: Bearer ${KIOSK_TOKEN}\r\n`));
+  const kiosk = (k: number) => kiosks[k] as RawKiosk;
+
+  let c = 0;
+  const check = await phase(async (k) => {
+    const body = JSON.stringify({ cardId: cardOf(c++ % CHECK_CARDS), kind: 'auth' });
+    const t = performance.now();
+    const r = await kiosk(k).request('POST', '/v1/kiosk/check', body);
+    return r.status === 200 && r.body.includes('"usable"') ? [performance.now() - t] : null;
+  });
+
+  let next = CHECK_CARDS;
+  let exhausted = false;
+  const authLat: number[] = [];
+  const confLat: number[] = [];
+  const resets = await phase(async (k) => {
+    const i = next++;
+    if (i >= CHECK_CARDS + BOOKINGS) {
+      exhausted = true;
+      return null;
+    }
+    const requestId = `bench-${k}-${i}`;
+    const t0 = performance.now();
+    const a = await kiosk(k).request('POST', '/v1/kiosk/authorize', JSON.stringify({ cardId: cardOf(i), kind: 'sign', challenge: '0011223344556677', requestId }));
+    const t1 = performance.now();
+    if (a.status !== 200) return null;
+    const { bookingId } = JSON.parse(a.body) as { bookingId: string };
+    const cf = await kiosk(k).request('POST', '/v1/kiosk/confirm', JSON.stringify({ bookingId, requestId }));
+    const t2 = performance.now();
+    if (cf.status !== 200) return null;
+    authLat.push(t1 - t0);
+    confLat.push(t2 - t1);
+    return [t1 - t0, t2 - t1];
+  });
+  for (const k of kiosks) k.close();
+  await stop(center.child);
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (exhausted) throw new Error('the bench ran out of bookings: raise BOOKINGS');
+
+  const sortedAuth = Float64Array.from(authLat).sort();
+  const sortedConf = Float64Array.from(confLat).sort();
+  const checkShare = check.requestsPerSecond / ceiling.requestsPerSecond;
+  const resetShare = resets.requestsPerSecond / ceiling.requestsPerSecond;
+  const { units: _h, ...ceilingFigures } = ceiling;
+  const { units: _c, ...checkFigures } = check;
+  return {
+    figures: {
+      kiosks: KIOSKS,
+      phaseSeconds: PHASE_MS / 1000,
+      ceilingHello: ceilingFigures,
+      check: { ...checkFigures, shareOfCeiling: round(checkShare) },
+      authorizeConfirm: {
+        resetsPerSecond: resets.units,
+        requestsPerSecond: resets.requestsPerSecond,
+        shareOfCeiling: round(resetShare),
+        p50Ms: resets.p50Ms,
+        p99Ms: resets.p99Ms,
+        authorize: { p50Ms: round(pct(sortedAuth, 0.5)), p99Ms: round(pct(sortedAuth, 0.99)) },
+        confirm: { p50Ms: round(pct(sortedConf, 0.5)), p99Ms: round(pct(sortedConf, 0.99)) },
+        errors: resets.errors,
+      },
+    },
+    targets: [
+      // "≥ 50 % of the ceiling" as a ≤ target: the ceiling is at most twice our throughput.
+      { what: 'hello ceiling ÷ check throughput (≤ 2 is ≥ 50 %)', value: round(1 / checkShare), max: 2 },
+      { what: 'hello ceiling ÷ authorize+confirm request throughput (≤ 2 is ≥ 50 %)', value: round(1 / resetShare), max: 2 },
+      { what: 'check p99 (ms)', value: check.p99Ms, max: 20 },
+      { what: 'authorize+confirm p99 per request (ms)', value: resets.p99Ms, max: 20 },
+    ],
+  };
+}
