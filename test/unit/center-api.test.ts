@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openApiText } from '../../electron/center/main';
 import { buildOpenApi } from '../../electron/center/openapi';
+import { decideAdminBooking } from '../../electron/center/rules';
 import { ROUTES } from '../../electron/center/schemas';
 import { buildCenter, CenterConfigError } from '../../electron/center/server';
 import { MIGRATIONS, openSqliteStorage } from '../../electron/center/sqlite-storage';
@@ -98,6 +99,23 @@ describe('storage', () => {
       openSqliteStorage(file);
     } catch (err) {
       expect((err as StorageError).code).toBe('SCHEMA_TOO_NEW');
+    }
+  });
+
+  it('two centers on one file (the simulator’s and the app CLI’s) see each other’s bookings and settings at once', async () => {
+    const file = path.join(tempDir(), 'shared.sqlite');
+    const a = openSqliteStorage(file);
+    const b = openSqliteStorage(file);
+    try {
+      expect((await a.readSettings()).clockOffsetMs).toBe(0);
+      expect((await b.readSettings()).clockOffsetMs).toBe(0);
+      await a.writeSettings({ clockOffsetMs: 42, maintenance: [{ from: 1, until: 2 }] });
+      expect(await b.readSettings()).toEqual({ clockOffsetMs: 42, maintenance: [{ from: 1, until: 2 }] });
+      await b.updateCard('0A1B', (card) => decideAdminBooking(card, 'sign', { now: 5, completedAt: 5, newId: `bk_${'c'.repeat(32)}` }));
+      expect((await a.readCard('0A1B')).latest.sign?.id).toBe(`bk_${'c'.repeat(32)}`);
+    } finally {
+      await a.close();
+      await b.close();
     }
   });
 
