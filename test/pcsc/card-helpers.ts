@@ -58,11 +58,27 @@ export async function waitForEmptySlot(svc: PcscReaderService): Promise<void> {
 }
 
 /** Inserts an in-process card into slot 1 and waits until pcscd reports it. */
-export async function insertInProcess(svc: PcscReaderService, card: VirtualCard): Promise<VpcdCardConnection> {
-  await waitForEmptySlot(svc);
-  const conn = await insertVirtualCard(card, { slot: CARD_SLOT, retryForMs: 5_000 });
-  await svc.waitForState((s) => s.status === 'card-present', { timeoutMs: 10_000 });
-  return conn;
+export async function insertInProcess(svc: PcscReaderService, card: VirtualCard, slot = CARD_SLOT): Promise<VpcdCardConnection> {
+  if (slot === CARD_SLOT) await waitForEmptySlot(svc);
+  return insertUntilSeen(svc, card, slot);
+}
+
+/**
+ * Connects the card to vpcd and waits until pcscd reports it; if pcscd is restarted meanwhile (other
+ * engineers' recovery tests do that), the connection dies unseen, so it tries again, for up to 30 s.
+ */
+export async function insertUntilSeen(svc: PcscReaderService, card: VirtualCard, slot: number): Promise<VpcdCardConnection> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const conn = await insertVirtualCard(card, { slot, retryForMs: Math.max(0, deadline - Date.now()) });
+    try {
+      await svc.waitForState((s) => s.status === 'card-present', { timeoutMs: 5_000 });
+      return conn;
+    } catch (err) {
+      await conn.remove();
+      if (Date.now() > deadline) throw err;
+    }
+  }
 }
 
 export async function removeInProcess(svc: PcscReaderService, conn: VpcdCardConnection): Promise<void> {
