@@ -54,3 +54,13 @@ export class BareResponder implements VirtualCard {
     return BareResponder.OK;
   }
 }
+
+/**
+ * The card-module entry point `npm run vcard -- insert minimal` loads (see slots.ts): any module
+ * exporting `createVirtualCard(arg)` can be inserted into a slot the same way.
+ */
+export function createVirtualCard(arg: string): Promise<VirtualCard> {
+  if (arg === 'bare') return Promise.resolve(new BareResponder());
+  if (arg !== '' && arg !== 'minimal') return Promise.reject(new Error(`test-cards: unknown card "${arg}" (minimal | bare)`));
+  return Promise.resolve(new MinimalJpkiCard());
+}

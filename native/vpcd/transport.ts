@@ -35,6 +35,12 @@ export class VpcdConnectionError extends Error {
   }
 }
 
+/** The reader name pcscd gives a vpcd slot (Debian's reader.conf: FRIENDLYNAME "Virtual PCD"). */
+export function virtualReaderName(slot: number): string {
+  slotPort(slot);
+  return `Virtual PCD 00 0${slot}`;
+}
+
 export function slotPort(slot: number): number {
   if (!Number.isInteger(slot) || slot < 0 || slot > 1) throw new RangeError(`vpcd slot must be 0 or 1, got ${slot}`);
   return VPCD_DEFAULT_PORT + slot;
@@ -111,11 +117,21 @@ export class VpcdCardConnection extends EventEmitter<VpcdEvents> {
   }
 
   private write(payload: Uint8Array): void {
-    if (!this.socket.destroyed) this.socket.write(encodeFrame(payload));
+    if (this.socket.destroyed) return;
+    this.socket.write(encodeFrame(payload));
+    // Sending right after receiving puts Linux back in delayed-ACK ("pingpong") mode; leaving it
+    // now lets the kernel ACK vpcd's next length prefix as soon as libuv reads it, before our
+    // JavaScript runs, so vpcd's Nagle-held payload follows sooner.
+    if (this.useQuickAck) armQuickAck(this.socket);
   }
 
   get connected(): boolean {
     return !this.socket.destroyed;
+  }
+
+  /** Resolves when the card has finished the messages received so far (e.g. before exiting). */
+  whenIdle(): Promise<void> {
+    return this.chain;
   }
 
   /** Takes the card out of the reader. Resolves when the socket is closed. */

@@ -62,3 +62,27 @@ describe('response APDUs and status words', () => {
     expect(() => parseResponse(fromHex('90'))).toThrow(ApduFormatError);
   });
 });
+
+describe('short/extended boundaries', () => {
+  it('stays short up to Lc 255 and Le 256, and goes extended past them', () => {
+    const d255 = new Uint8Array(255).fill(1);
+    const d256 = new Uint8Array(256).fill(1);
+    expect(encodeCommand({ cla: 0, ins: 0xd6, p1: 0, p2: 0, data: d255, le: 256 }).length).toBe(4 + 1 + 255 + 1);
+    expect(encodeCommand({ cla: 0, ins: 0xd6, p1: 0, p2: 0, data: d256 }).length).toBe(4 + 3 + 256);
+    expect(hex(encodeCommand({ cla: 0, ins: 0xb0, p1: 0, p2: 0, le: 257 }))).toBe('00B00000000101');
+  });
+
+  it('round-trips the largest extended command and Le 65536', () => {
+    const data = new Uint8Array(65535).map((_, i) => i & 0xff);
+    const bytes = encodeCommand({ cla: 0, ins: 0xd6, p1: 0, p2: 0, data, le: 65536 });
+    expect(bytes.length).toBe(4 + 3 + 65535 + 2);
+    const parsed = parseCommand(bytes);
+    expect(parsed).toMatchObject({ case: 4, extended: true, le: 65536 });
+    expect(Buffer.from(parsed.data).equals(Buffer.from(data))).toBe(true);
+    expect(() => encodeCommand({ cla: 0, ins: 0xd6, p1: 0, p2: 0, data: new Uint8Array(65536) })).toThrow(ApduFormatError);
+  });
+
+  it('reads a bare status word as an empty response', () => {
+    expect(parseResponse(fromHex('6A82'))).toEqual({ data: Buffer.alloc(0), sw: 0x6a82 });
+  });
+});

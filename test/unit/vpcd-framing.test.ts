@@ -38,3 +38,18 @@ describe('vpcd framing', () => {
     expect(d.push(Buffer.from([0x01, 0x01]))).toEqual([{ kind: 'control', control: 'power-on' }]);
   });
 });
+
+describe('vpcd framing at the size limit', () => {
+  it('carries a 65535-byte payload split across many chunks, followed by more frames', () => {
+    const big = Buffer.alloc(0xffff, 0x5a);
+    const wire = Buffer.concat([encodeFrame(big), encodeFrame(Buffer.from([0x04])), encodeFrame(Buffer.from('9000', 'hex')).subarray(0, 3)]);
+    const d = new FrameDecoder();
+    const msgs = [];
+    for (let off = 0; off < wire.length; off += 1460) msgs.push(...d.push(wire.subarray(off, off + 1460)));
+    expect(msgs).toHaveLength(2);
+    expect(msgs[0]).toMatchObject({ kind: 'apdu' });
+    expect((msgs[0] as { apdu: Buffer }).apdu.equals(big)).toBe(true);
+    expect(msgs[1]).toEqual({ kind: 'control', control: 'get-atr' });
+    expect(d.buffered).toBe(3);
+  });
+});
