@@ -39,8 +39,14 @@ export function loadCard(cardFilePath: string, opts: LoadCardOptions = {}): Load
   const secrets = unsealSecrets(state, simKey);
   const lock = opts.lock === false ? undefined : CardLock.acquire(file);
   const card = new MyNumberCard({ state, secrets, simulatorKey: simKey, store: opts.store ?? new FileCardStore(file, opts.fs) }) as LoadedCard;
-  card.release = () => lock?.release();
-  if (lock) process.once('exit', () => lock.release());
+  // The lock goes with the process however it ends normally; a killed process leaves a lock
+  // whose pid is dead, which the next owner takes over.
+  const onExit = () => lock?.release();
+  if (lock) process.once('exit', onExit);
+  card.release = () => {
+    lock?.release();
+    process.off('exit', onExit);
+  };
   return card;
 }
 
