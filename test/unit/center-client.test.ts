@@ -39,7 +39,10 @@ async function fakeServer(handler: (req: http.IncomingMessage, res: http.ServerR
   return { url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`, seen };
 }
 
+/** For servers that never answer in time: a short timeout keeps the test quick. */
 const fast = { timeoutMs: 150, retryDelayMs: 5 } as const;
+/** For servers that do answer: a generous timeout, so a busy machine cannot turn an answer into a TIMEOUT. */
+const patient = { timeoutMs: 10_000, retryDelayMs: 5 } as const;
 const TOKEN = 'x'.repeat(20);
 
 async function expectCenterError(p: Promise<unknown>, code: string, more: Record<string, unknown> = {}) {
@@ -150,10 +153,10 @@ describe('kiosk client against a bad center', () => {
         .writeHead(200, { 'content-type': 'application/json' })
         .end(JSON.stringify({ status: 'usable', reason: 'usable', cardId: '0A1B2C', kind: 'sign', bookingId: `bk_${'b'.repeat(32)}`, expiresAt: 5, centerNow: 1 }));
     });
-    const kiosk = new KioskCenterClient({ baseUrl: url, token: TOKEN, ...fast });
+    const kiosk = new KioskCenterClient({ baseUrl: url, token: TOKEN, ...patient });
     await expect(kiosk.check('0A1B2C', 'sign')).resolves.toMatchObject({ status: 'usable' });
     expect(seen).toHaveLength(3);
-    const once = new KioskCenterClient({ baseUrl: url, token: TOKEN, ...fast, retries: 0 });
+    const once = new KioskCenterClient({ baseUrl: url, token: TOKEN, ...patient, retries: 0 });
     n = 0;
     await expectCenterError(once.check('0A1B2C', 'sign'), 'UNREACHABLE', { attempts: 1 });
   });
@@ -162,9 +165,9 @@ describe('kiosk client against a bad center', () => {
     const { url, seen } = await fakeServer((_req, res) => {
       res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal","message":"boom","requestId":"r"}');
     });
-    const kiosk = new KioskCenterClient({ baseUrl: url, token: TOKEN, ...fast });
+    const kiosk = new KioskCenterClient({ baseUrl: url, token: TOKEN, ...patient });
     await expectCenterError(kiosk.confirm({ bookingId: `bk_${'a'.repeat(32)}`, requestId: 'kiosk-01:0011' }), 'PROTOCOL', { status: 500, attempts: 3 });
-    const app = new AppCenterClient({ baseUrl: url, token: TOKEN, ...fast });
+    const app = new AppCenterClient({ baseUrl: url, token: TOKEN, ...patient });
     await expectCenterError(app.book({ cardId: '0A1B2C', kind: 'auth', identity: { ...IDENTITY_SIGN, faceCheck: 'not-required' } }), 'PROTOCOL', { attempts: 1 });
     expect(seen).toHaveLength(4);
   });
@@ -176,7 +179,7 @@ describe('kiosk client against a bad center', () => {
     ['an empty body', ''],
   ])('an answer with %s is PROTOCOL, not a MAC, and is not retried', async (_what, answer) => {
     const { url, seen } = await fakeServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(answer));
-    const kiosk = new KioskCenterClient({ baseUrl: url, token: TOKEN, ...fast });
+    const kiosk = new KioskCenterClient({ baseUrl: url, token: TOKEN, ...patient });
     await expectCenterError(kiosk.authorize({ cardId: '0A1B2C', kind: 'sign', challenge: Buffer.alloc(8), requestId: 'kiosk-01:0012' }), 'PROTOCOL', { attempts: 1 });
     expect(seen).toHaveLength(1);
   });
