@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import vue from '@vitejs/plugin-vue';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -7,6 +8,15 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // Two groups: `unit` tests run in parallel; `pcsc` tests share the real pcscd and its two vpcd
 // slots, so they run one file at a time, after the unit group.
 export default defineConfig({
+  // Renderer tests (test/unit/renderer-*) mount .vue screens, resolved as the renderer build does.
+  plugins: [vue()],
+  resolve: {
+    alias: [
+      { find: '@domain', replacement: path.join(root, 'electron/domain') },
+      { find: '@contract', replacement: path.join(root, 'electron/contract') },
+      { find: /^vue-i18n$/, replacement: 'vue-i18n/dist/vue-i18n.runtime.esm-bundler.js' },
+    ],
+  },
   test: {
     root,
     projects: [

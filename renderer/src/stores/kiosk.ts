@@ -1,0 +1,111 @@
+/**
+ * The renderer's one store: a mirror of the core's latest session snapshot, plus the intents a
+ * citizen's touches become. It decides nothing — every screen change arrives as a snapshot — and it
+ * never holds a password: those stay in the password screen until submitted (input/password-entry).
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type {
+  AdminItem,
+  CardMenuOption,
+  Intent,
+  KioskApi,
+  Language,
+  SendResult,
+  ServiceId,
+  Snapshot,
+} from '../../../electron/contract/kiosk-api';
+import { judgeSnapshot } from './snapshot';
+
+/** The link to the core, as the screens need to know it. */
+export type LinkState = 'connecting' | 'ready' | 'unavailable';
+
+export const useKioskStore = defineStore('kiosk', () => {
+  const snapshot = shallowRef<Snapshot | null>(null);
+  const link = ref<LinkState>('connecting');
+  /** The last intent could not be delivered (transport error): the screen says so until the next snapshot. */
+  const sendFailed = ref(false);
+
+  let api: KioskApi | null = null;
+  let unsubscribe: (() => void) | null = null;
+
+  function receive(raw: unknown): void {
+    const verdict = judgeSnapshot(snapshot.value, raw);
+    if (verdict.take) {
+      snapshot.value = verdict.snapshot;
+      link.value = 'ready';
+      sendFailed.value = false;
+    } else if (verdict.why === 'invalid') {
+      // Paths and schema keywords only (ContractProblem): never a value.
+      console.warn('kiosk: snapshot refused', verdict.problems);
+    }
+  }
+
+  /** Starts mirroring `kiosk` (null: no core on this page, the screen says the terminal is unavailable). */
+  async function connect(kiosk: KioskApi | null): Promise<void> {
+    disconnect();
+    if (kiosk === null) {
+      link.value = 'unavailable';
+      return;
+    }
+    api = kiosk;
+    link.value = 'connecting';
+    unsubscribe = kiosk.onSnapshot(receive);
+    try {
+      receive(await kiosk.getSnapshot());
+    } catch {
+      if (snapshot.value === null) link.value = 'unavailable';
+    }
+  }
+
+  function disconnect(): void {
+    unsubscribe?.();
+    unsubscribe = null;
+    api = null;
+  }
+
+  /**
+   * Sends one intent. A refusal (`not-now`: a stale double tap) changes nothing and needs no
+   * message; a transport failure does.
+   */
+  async function send(intent: Intent): Promise<SendResult | null> {
+    if (api === null) return null;
+    try {
+      return await api.send(intent);
+    } catch {
+      sendFailed.value = true;
+      return null;
+    }
+  }
+
+  const screen = computed(() => snapshot.value?.screen ?? null);
+  const language = computed<Language>(() => snapshot.value?.language ?? 'ja');
+
+  return {
+    snapshot,
+    link,
+    sendFailed,
+    screen,
+    language,
+    connect,
+    disconnect,
+    receive,
+    send,
+    chooseService: (service: ServiceId) => send({ type: 'choose-service', service }),
+    chooseAdminItem: (item: AdminItem) => send({ type: 'choose-admin-item', item }),
+    chooseCardOption: (option: CardMenuOption) => send({ type: 'choose-card-option', option }),
+    agree: () => send({ type: 'agree' }),
+    back: () => send({ type: 'back' }),
+    cancel: () => send({ type: 'cancel' }),
+    keepGoing: () => send({ type: 'continue' }),
+    acknowledge: () => send({ type: 'acknowledge' }),
+    dontKnowOtherPassword: () => send({ type: 'dont-know-other-password' }),
+    submitOtherPassword: (value: string) => send({ type: 'submit-other-password', value }),
+    submitNewPassword: (value: string) => send({ type: 'submit-new-password', value }),
+    /** A keypad key was pressed: keeps the session alive, carries nothing (not even a length). */
+    inputActivity: () => void send({ type: 'input-activity' }),
+    toggleLanguage: () => send({ type: 'set-language', language: language.value === 'ja' ? 'en' : 'ja' }),
+  };
+});
+
+export type KioskStore = ReturnType<typeof useKioskStore>;

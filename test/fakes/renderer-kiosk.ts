@@ -1,0 +1,121 @@
+/**
+ * A small in-memory window.kiosk for renderer tests: it shows whatever snapshot a test pushes and
+ * records the intents the screens send. It decides nothing — the real decisions are the core's and
+ * are tested there; here the question is only "does this snapshot show the right screen, and does
+ * this touch send the right intent". Test-only: never part of the renderer bundle.
+ */
+import type {
+  Intent,
+  KioskApi,
+  Screen,
+  SendResult,
+  SettingsPatch,
+  SettingsResult,
+  SettingsView,
+  Snapshot,
+} from '../../electron/contract/kiosk-api';
+
+/** A valid snapshot showing `screen`, with everyday defaults a test can override. */
+export function snapshotOf(screen: Screen, overrides: Partial<Omit<Snapshot, 'screen'>> = {}): Snapshot {
+  return {
+    seq: 1,
+    sessionId: screen.id === 'top' ? null : 'session-1',
+    screen,
+    language: 'ja',
+    chain: 'seven-eleven',
+    reader: { state: 'empty', name: 'Virtual PCD 00 00' },
+    // 2026-11-25 10:00 in Japan.
+    clock: { mode: 'fixed', now: Date.UTC(2026, 10, 25, 1, 0), offsetMs: 0 },
+    timeout: screen.id === 'top' ? null : { secondsLeft: 90, warning: false },
+    canCancel: screen.id !== 'top',
+    canGoBack: screen.id === 'admin-menu' || screen.id === 'card-menu' || screen.id === 'notice' || screen.id === 'place-card',
+    journey: null,
+    ...overrides,
+  };
+}
+
+export const TOP_SCREEN: Screen = {
+  id: 'top',
+  services: [
+    { service: 'copy', enabled: false },
+    { service: 'print', enabled: false },
+    { service: 'photo', enabled: false },
+    { service: 'scan', enabled: false },
+    { service: 'fax', enabled: false },
+    { service: 'admin', enabled: true },
+  ],
+};
+
+const SETTINGS: SettingsView = {
+  chain: 'seven-eleven',
+  clock: { mode: 'system' },
+  readerName: '',
+  centerUrl: '',
+  centerKeySet: false,
+  timeouts: { inactivitySeconds: 120, warningSeconds: 20, takeCardSeconds: 30 },
+  language: 'ja',
+  maintenance: [],
+};
+
+export class FakeKioskApi implements KioskApi {
+  readonly host = 'browser' as const;
+  /** Every intent the renderer sent, in order. */
+  readonly sent: Intent[] = [];
+  /** What `send` answers; a test may set `not-now` or make it throw. */
+  answer: SendResult | Error = { accepted: true };
+  #snapshot: Snapshot;
+  readonly #listeners = new Set<(s: Snapshot) => void>();
+
+  constructor(first: Snapshot = snapshotOf(TOP_SCREEN)) {
+    this.#snapshot = first;
+  }
+
+  /** Pushes the next snapshot (seq increases by itself unless given). */
+  show(screen: Screen, overrides: Partial<Omit<Snapshot, 'screen'>> = {}): Snapshot {
+    this.#snapshot = snapshotOf(screen, { seq: this.#snapshot.seq + 1, ...overrides });
+    for (const l of this.#listeners) l(this.#snapshot);
+    return this.#snapshot;
+  }
+
+  /** Pushes the current snapshot again with changes (e.g. a countdown tick). */
+  update(overrides: Partial<Omit<Snapshot, 'screen'>>): Snapshot {
+    return this.show(this.#snapshot.screen, { ...this.#snapshot, seq: this.#snapshot.seq + 1, ...overrides });
+  }
+
+  /** Pushes anything, e.g. a malformed message. */
+  pushRaw(value: unknown): void {
+    for (const l of this.#listeners) l(value as Snapshot);
+  }
+
+  get current(): Snapshot {
+    return this.#snapshot;
+  }
+
+  /** Intents of one type. */
+  sentOf<T extends Intent['type']>(type: T): Extract<Intent, { type: T }>[] {
+    return this.sent.filter((i): i is Extract<Intent, { type: T }> => i.type === type);
+  }
+
+  async getSnapshot(): Promise<Snapshot> {
+    return this.#snapshot;
+  }
+
+  async send(intent: Intent): Promise<SendResult> {
+    this.sent.push(intent);
+    if (this.answer instanceof Error) throw this.answer;
+    return this.answer;
+  }
+
+  onSnapshot(listener: (snapshot: Snapshot) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async getSettings(): Promise<SettingsView> {
+    return SETTINGS;
+  }
+
+  async updateSettings(_patch: SettingsPatch): Promise<SettingsResult> {
+    return { ok: true, settings: SETTINGS };
+  }
+}
