@@ -1,6 +1,8 @@
 /**
  * `npm start`: the simulator without an Electron binary. Makes sure pcscd runs, builds the renderer
- * if needed, and serves it on 127.0.0.1. The kiosk core joins this host with the kiosk issue.
+ * if needed, starts the kiosk core (with the embedded reservation center unless a center URL is
+ * set), serves the renderer on 127.0.0.1 with the window.kiosk contract over a same-origin
+ * WebSocket, and makes the virtual cards ready for the trainer to place on the reader.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -8,28 +10,83 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ensurePcscd } from '../../native/pcscd/pcscd';
+import { cardDir } from '../../native/card/card-file';
+import { startKioskRuntime } from '../kiosk/runtime';
+import { attachKioskWebSocket, type TrainerBackend } from './kiosk-ws';
 import { serveStatic } from './static-files';
+import type { VirtualCardDesk } from './virtual-cards';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const rendererDir = path.join(repo, 'out/renderer');
 
+/**
+ * The virtual-card desk, loaded after the URL is printed: card issuing pulls in X.509 libraries
+ * that would add about half a second to the cold start.
+ */
+function lazyTrainer(load: () => Promise<VirtualCardDesk>): TrainerBackend & { ready: Promise<VirtualCardDesk> } {
+  let ready: Promise<VirtualCardDesk> | undefined;
+  const desk = () => (ready ??= load());
+  return {
+    get ready() {
+      return desk();
+    },
+    listCards: async () => (await desk()).listCards(),
+    placeCard: async (name) => (await desk()).placeCard(name),
+    removeCard: async () => (await desk()).removeCard(),
+  };
+}
+
+/** The vpcd slot behind a reader name ("Virtual PCD 00 01" → 1); the default reader is slot 0. */
+function slotOf(readerName: string): number {
+  return /^=?Virtual PCD 00 01$/.test(readerName) ? 1 : 0;
+}
+
 async function main(): Promise<void> {
   const port = Number(process.env.KIOSK_PORT ?? 5177);
+  const origin = `http://127.0.0.1:${port}`;
   try {
     const r = await ensurePcscd({ logFile: path.join(repo, 'out/pcscd.log') });
     console.log(r.startedByUs ? `pcscd started (pid ${r.pid})` : `pcscd running (pid ${r.pid})`);
   } catch (err) {
-    // Without pcscd the kiosk still shows its screens; the reader status will say what is wrong.
+    // Without pcscd the kiosk still shows its screens; the reader status says what is wrong.
     console.error(`warning: ${(err as Error).message}`);
   }
   if (!fs.existsSync(path.join(rendererDir, 'index.html')) || process.env.KIOSK_REBUILD === '1') {
     console.log('building the renderer…');
     execFileSync('npx', ['electron-vite', 'build'], { cwd: repo, stdio: 'inherit' });
   }
+
+  const runtime = await startKioskRuntime();
+  const slot = slotOf(runtime.settings.get().readerName);
+  const desk = lazyTrainer(async () => new (await import('./virtual-cards')).VirtualCardDesk({ cardDir: cardDir(), slot, service: runtime.reader }));
   const server = http.createServer((req, res) => serveStatic(rendererDir, req, res));
+  const ws = attachKioskWebSocket(server, runtime.core, { allowedOrigins: [origin], trainer: desk });
+
+  const stop = async () => {
+    await ws.close();
+    server.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+
   server.listen(port, '127.0.0.1', () => {
-    console.log(`kiosk-sim browser host: http://127.0.0.1:${port}/`);
+    console.log(`kiosk data (settings, reset journal, session record): ${runtime.dataDir}`);
+    console.log(`kiosk-sim browser host: ${origin}/`);
+    runtime.center.then(
+      (c) => console.log(`reservation center: ${c.embedded ? `embedded, ${c.url}` : c.url}`),
+      (err: unknown) => console.error(`warning: reservation center: ${(err as Error).message}`),
+    );
+    // After the URL: creating the persona cards takes a moment on the very first start only.
+    desk.ready.then((d) => d.ensurePersonaCards()).then(
+      (made) => console.log(`virtual cards ready in ${cardDir()}${made.length > 0 ? ` (created: ${made.join(', ')})` : ''}`),
+      (err: unknown) => console.error(`warning: virtual cards: ${(err as Error).message}`),
+    );
   });
 }
 
-void main();
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
