@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { JpkiClient } from '../../electron/jpki';
 import { readCardFile } from '../../native/card/card-file';
 import { diversifyResetKey, masterKeyFromEnv, resetMac } from '../../native/jpki/reset-mac';
@@ -20,6 +20,11 @@ beforeAll(async () => {
   await ensurePcscd({ logFile: '/tmp/kiosk-sim-pcscd-test.log' });
   svc = openCardService();
   await waitForEmptySlot(svc);
+});
+
+// A failed test must not leave its card in the slot for the next one.
+afterEach(async () => {
+  await cardCli(['remove', '--slot', String(CARD_SLOT)], dir);
 });
 
 afterAll(async () => {
@@ -53,6 +58,7 @@ describe('npm run card with pcscd', () => {
   });
 
   it('a wrong PIN sent through PC/SC is on disk at once, and survives remove and re-insert', async () => {
+    expect((await cardCli(['insert', 'adult', ...slot], dir)).code).toBe(0);
     const { c, done } = await client();
     await c.identify();
     expect(await c.verify('auth', '0000')).toEqual({ outcome: 'wrong', triesLeft: 2 });
@@ -61,7 +67,7 @@ describe('npm run card with pcscd', () => {
     const status = await cardCli(['status', 'adult'], dir);
     expect(status.stdout).toMatch(/auth\s+2\/3/);
     expect(status.stdout).toMatch(/in use: yes/);
-    expect(status.stdout).not.toMatch(/1234/); // no PIN value without --show-pins
+    expect(status.stdout).not.toMatch(/ PIN \S/); // no PIN value without --show-pins
     // …and the card remembers it after being taken out and put back, like a chip.
     expect((await cardCli(['remove', ...slot], dir)).stdout).toMatch(/removed adult from slot 1/);
     expect((await cardCli(['insert', 'adult', ...slot], dir)).code).toBe(0);
@@ -73,6 +79,7 @@ describe('npm run card with pcscd', () => {
 
   it('inserting a persona makes a new card of it; the center-authorized reset works through PC/SC', async () => {
     const ins = await cardCli(['insert', 'sign-locked', ...slot], dir);
+    expect(ins.code, ins.stderr).toBe(0);
     expect(ins.stdout).toMatch(/created card sign-locked/);
     const { c, done } = await client();
     const identity = await c.identify();
