@@ -69,7 +69,9 @@ export class FileResetJournal implements ResetJournal {
    * written to a temporary file, fsync'ed, renamed over the journal, directory fsync'ed.
    */
   async compact(): Promise<void> {
-    const keep = [...this.#entries().values()].filter((e) => UNSETTLED.has(e.state));
+    const all = [...this.#entries().values()];
+    const keep = all.filter((e) => UNSETTLED.has(e.state));
+    if (keep.length === all.length) return; // nothing settled to drop (or no journal yet)
     const tmp = `${this.file}.compact.tmp`;
     const fd = fs.openSync(tmp, 'w', 0o600);
     try {
@@ -174,6 +176,11 @@ export async function settleJournal(journal: ResetJournal, center: ReservationCe
         pending++;
       }
     }
+  }
+  // With nothing left in flight, settled history can go (the session record keeps the outcomes).
+  if (journal.compact !== undefined) {
+    const still = await journal.unsettled();
+    if (still.length === pending) await journal.compact().catch(() => undefined);
   }
   return { confirmed, pending };
 }

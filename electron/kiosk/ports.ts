@@ -171,6 +171,8 @@ export interface ResetJournal {
   mark(entryId: string, state: Exclude<JournalState, 'writing'>): Promise<void>;
   /** Entries whose card may have been reset and that the center has not confirmed. */
   unsettled(): Promise<JournalEntry[]>;
+  /** Drops settled entries from storage, so the journal does not grow forever (optional). */
+  compact?(): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------
