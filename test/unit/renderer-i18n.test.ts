@@ -116,6 +116,18 @@ describe('every code the core sends has words', () => {
 });
 
 describe('the i18n instance (runtime-only vue-i18n, as bundled)', () => {
+  it('is given functions only: the bundled vue-i18n (no compiler) would read a string as an AST and fail', () => {
+    const i18n = createKioskI18n('ja');
+    for (const language of ['ja', 'en'] as const) {
+      const given = flatten(i18n.global.getLocaleMessage(language) as unknown as Tree);
+      expect([...given.keys()].sort()).toEqual([...ja.keys()].sort());
+      for (const [key, m] of given) expect(typeof m, `${language} ${key}`).toBe('function');
+      // …and they say what the plain strings said.
+      const source = language === 'ja' ? ja : en;
+      for (const [key, m] of source) if (typeof m === 'string') expect(render(given.get(key) as Message), key).toBe(m);
+    }
+  });
+
   it('renders plain and parameterised messages in both languages and switches at once', () => {
     const i18n = createKioskI18n('ja');
     const t = (key: TextKey, params?: Record<string, unknown>) => (params ? i18n.global.t(key, params) : i18n.global.t(key));

@@ -7,11 +7,26 @@ import { createI18n, useI18n } from 'vue-i18n';
 import type { Language } from '../../../electron/contract/kiosk-api';
 import { en } from './en';
 import { ja } from './ja';
-import type { MessageKey, MessageParams } from './message';
+import type { Message, MessageKey, MessageParams } from './message';
 
 export type TextKey = MessageKey<typeof ja>;
 
 export const MESSAGES = { ja, en } as const;
+
+type Tree = { readonly [key: string]: Message | Tree };
+
+/**
+ * Every plain string becomes a constant message function. The bundle carries vue-i18n without its
+ * message compiler (__INTLIFY_DROP_MESSAGE_COMPILER__), and that build reads a string message as a
+ * precompiled AST — so the messages it is given must all be functions already.
+ */
+export function asMessageFunctions<T extends Tree>(tree: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(tree)) {
+    out[key] = typeof value === 'string' ? () => value : typeof value === 'function' ? value : asMessageFunctions(value);
+  }
+  return out as T;
+}
 
 export function createKioskI18n(language: Language = 'ja') {
   return createI18n({
@@ -21,7 +36,7 @@ export function createKioskI18n(language: Language = 'ja') {
     // Every key exists in both languages (type + unit test): a missing one is a bug, not a fallback.
     missingWarn: false,
     fallbackWarn: false,
-    messages: MESSAGES,
+    messages: { ja: asMessageFunctions(ja), en: asMessageFunctions(en as Tree) },
   });
 }
 

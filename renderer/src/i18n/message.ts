@@ -1,8 +1,9 @@
 /**
- * How our messages are written. The production bundle ships vue-i18n's runtime-only build (no
- * message compiler: smaller, and no code generation under the kiosk's CSP), so a message is either
- * a plain string, shown as is, or a function of its named parameters. `{name}` placeholders in a
- * string would NOT be filled in: the i18n unit test refuses them.
+ * How our messages are written. The production bundle ships vue-i18n's runtime-only build without
+ * its message compiler (smaller, and nothing compiled under the kiosk's CSP), so a message is either
+ * a plain string, shown as is (createKioskI18n hands it over as a constant function), or a function
+ * of its named parameters. `{name}` placeholders in a string would NOT be filled in: the i18n unit
+ * test refuses them.
  */
 import type { MessageContext } from 'vue-i18n';
 
