@@ -26,10 +26,22 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'renderer'),
     resolve: {
-      alias: {
-        '@domain': resolve(__dirname, 'electron/domain'),
-        '@contract': resolve(__dirname, 'electron/contract'),
-      },
+      alias: [
+        { find: '@domain', replacement: resolve(__dirname, 'electron/domain') },
+        { find: '@contract', replacement: resolve(__dirname, 'electron/contract') },
+        // vue-i18n without its message compiler (with __INTLIFY_DROP_MESSAGE_COMPILER__ below): every
+        // message reaches it as a function (renderer/src/i18n), so nothing is compiled at run time.
+        { find: /^vue-i18n$/, replacement: 'vue-i18n/dist/vue-i18n.runtime.esm-bundler.js' },
+      ],
+    },
+    define: {
+      __VUE_OPTIONS_API__: 'false',
+      __VUE_PROD_DEVTOOLS__: 'false',
+      __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+      __VUE_I18N_FULL_INSTALL__: 'false',
+      __VUE_I18N_LEGACY_API__: 'false',
+      __INTLIFY_PROD_DEVTOOLS__: 'false',
+      __INTLIFY_DROP_MESSAGE_COMPILER__: 'true',
     },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
