@@ -441,7 +441,10 @@ export class PcscReaderService extends EventEmitter<ReaderServiceEvents> {
     for (const entry of [...gen.readers.values()]) {
       if (!names.includes(entry.name)) void this.retire(entry, new PcscError('READER_REMOVED', `${entry.name} was unplugged`), true);
     }
-    for (const name of names) if (!gen.readers.has(name)) this.addReader(gen, name);
+    for (const name of names) {
+      if (this.gen !== gen) return; // a reader failed to open and the context was dropped
+      if (!gen.readers.has(name)) this.addReader(gen, name);
+    }
     gen.listed = true;
     this.checkReady(gen);
     this.update();
