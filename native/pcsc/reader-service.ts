@@ -20,7 +20,8 @@
  *   says whether the card is gone, at most `settleMs`).
  * - Events: 'state' (the selected reader's ReaderState, on change), 'reader-added',
  *   'reader-removed', 'card-inserted' ({ reader, atr, mute }), 'card-removed' ({ reader }), for
- *   every reader. When pcscd goes away, its readers are reported removed (and cards before them).
+ *   every reader. Readers and cards already there when the service (or pcscd) starts are reported
+ *   added and inserted; when pcscd goes away, its readers are reported removed (cards first).
  * - The real-card guard: `state` (`reader`, `atr`) and a channel's `reader` and `atr` are what the
  *   caller checks before sending anything that changes a card.
  */
@@ -182,7 +183,6 @@ interface ServiceOps {
 }
 
 interface Generation {
-  readonly id: number;
   readonly binding: PcscBinding;
   readonly ctx: NativeContext;
   readonly readers: Map<string, Entry>;
@@ -221,7 +221,6 @@ export class PcscReaderService extends EventEmitter<ReaderServiceEvents> {
   private readonly opts: Required<Omit<ReaderServiceOptions, 'reader' | 'loadBinding'>>;
   private readonly loadBinding: () => PcscBinding;
   private gen: Generation | undefined;
-  private genCounter = 0;
   private unavailable: { readonly detail: string; readonly library: boolean } | undefined;
   private attempt = 0;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -327,6 +326,7 @@ export class PcscReaderService extends EventEmitter<ReaderServiceEvents> {
     const shareMode = opts.shareMode ?? 'exclusive';
     entry.connecting = true;
     let protocol: number | undefined;
+    let io: NativeReader;
     try {
       // An earlier command or connect may still be running in pcscd (after a timeout), and an
       // earlier handle may still be being released: the native reader holds one handle at a time.
@@ -335,7 +335,7 @@ export class PcscReaderService extends EventEmitter<ReaderServiceEvents> {
         deadline - Date.now(),
         () => new PcscError('TIMEOUT', `${entry.name} is still busy with an earlier command`),
       );
-      const io = await withTimeout(this.ioReader(entry), deadline - Date.now(), () => new PcscError('TIMEOUT', `${entry.name} did not answer`));
+      io = await withTimeout(this.ioReader(entry), deadline - Date.now(), () => new PcscError('TIMEOUT', `${entry.name} did not answer`));
       protocol = await this.call<number>(
         entry,
         (cb) => io._connect(shareMode === 'exclusive' ? SCARD.SHARE_EXCLUSIVE : SCARD.SHARE_SHARED, SCARD.PROTOCOL_T0 | SCARD.PROTOCOL_T1, cb),
@@ -359,7 +359,7 @@ export class PcscReaderService extends EventEmitter<ReaderServiceEvents> {
       void this.releaseHandle(entry, SCARD.LEAVE_CARD);
       throw lost ?? new PcscError('CARD_REMOVED', `the card was removed from ${entry.name} while connecting`);
     }
-    const channel = new Channel(this.ops, entry, await this.ioReader(entry), protocol === SCARD.PROTOCOL_T0 ? 'T=0' : 'T=1', protocol ?? SCARD.PROTOCOL_T1, shareMode, card.atr);
+    const channel = new Channel(this.ops, entry, io, protocol === SCARD.PROTOCOL_T0 ? 'T=0' : 'T=1', protocol ?? SCARD.PROTOCOL_T1, shareMode, card.atr);
     entry.channel = channel;
     this.update();
     return channel;
@@ -404,7 +404,7 @@ export class PcscReaderService extends EventEmitter<ReaderServiceEvents> {
       this.scheduleRetry();
       return;
     }
-    const gen: Generation = { id: ++this.genCounter, binding, ctx, readers: new Map(), listed: false, ready: false };
+    const gen: Generation = { binding, ctx, readers: new Map(), listed: false, ready: false };
     this.gen = gen;
     ctx.start((err, names) => {
       if (this.gen !== gen) return;
@@ -551,6 +551,9 @@ export class PcscReaderService extends EventEmitter<ReaderServiceEvents> {
         first = false;
         closeLater(io, () => (err ? reject(fromNativeError(err, 'status')) : resolve(io)));
       });
+    }).catch((err: unknown) => {
+      entry.io = undefined; // try afresh on the next connect
+      throw err;
     });
     return entry.io;
   }
