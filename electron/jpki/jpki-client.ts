@@ -233,11 +233,13 @@ export class JpkiClient {
   async readSimulatorInfo(): Promise<SimulatorInfo | undefined> {
     try {
       await this.selectAp('simulator');
+      return parseSimulatorInfo(await this.readUntilShort(SIMULATOR_INFO_EF));
     } catch (err) {
-      if (err instanceof JpkiError && err.code === 'FILE_NOT_FOUND') return undefined;
+      // Whatever a card answers here (6A82 from a real card, or anything odd), it is no simulator
+      // card; only a dead channel is an error.
+      if (err instanceof JpkiError && err.code !== 'TRANSPORT') return undefined;
       throw err;
     }
-    return parseSimulatorInfo(await this.readUntilShort(SIMULATOR_INFO_EF));
   }
 
   /** Whether `identify()` proved this is a simulator card (and so may be changed). */

@@ -80,6 +80,18 @@ describe('identification', () => {
     expect(await c.triesLeft('auth')).toBe(3);
   });
 
+  it('a card answering the simulator AID with something other than 6A82 is still just a real card', async () => {
+    const { card } = await cards.fresh('adult');
+    for (const answer of ['6A86', '6D00', '6F00']) {
+      const odd = {
+        transmit: (apdu: Buffer) => (apdu.subarray(5).equals(SIMULATOR_AID) ? Buffer.from(answer, 'hex') : card.transmit(apdu)),
+      };
+      const c = new JpkiClient(directChannel(odd));
+      expect((await c.identify()).kind).toBe('real');
+      expect(c.isProvenSimulator).toBe(false);
+    }
+  });
+
   it('refuses a card that has no JPKI AP', async () => {
     const c = new JpkiClient(directChannel({ transmit: () => Buffer.from([0x6a, 0x82]) }));
     await expect(c.identify()).rejects.toMatchObject({ code: 'NOT_JPKI' });
