@@ -6,8 +6,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { CardLock, FileCardStore, readCardFile, type AtomicWriteFs, type CardStore } from './card-file';
-import type { CardFile } from './card-state';
-import { keyAad, resetKeyAad } from './issue';
+import { keyAad, resetKeyAad, type CardFile } from './card-state';
 import { MyNumberCard, type CardSecrets } from './my-number-card';
 import { loadSimulatorKey, type SimulatorKey } from './simulator-key';
 

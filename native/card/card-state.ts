@@ -137,6 +137,10 @@ export function validateCardFile(v: unknown, where = 'card file'): CardFile {
   return v as unknown as CardFile;
 }
 
+/** AADs that bind each sealed secret to its card and slot (see simulator-key.ts). */
+export const keyAad = (cardId: string, key: 'auth' | 'sign') => `kiosk-sim card ${cardId} key ${key}`;
+export const resetKeyAad = (cardId: string) => `kiosk-sim card ${cardId} reset key`;
+
 /** A copy of `state` with one PIN record replaced. */
 export function withPin(state: CardFile, pin: PinId, record: PinRecord): CardFile {
   return { ...state, pins: { ...state.pins, [pin]: record } };

@@ -9,7 +9,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { diversifyResetKey, masterKeyFromEnv } from '../jpki/reset-mac';
-import { CARD_FILE_FORMAT, CardFileError, SIMULATOR_NOTICE, type CardFile, type CertificateSet, type Holder } from './card-state';
+import { CARD_FILE_FORMAT, CardFileError, keyAad, resetKeyAad, SIMULATOR_NOTICE, type CardFile, type CertificateSet, type Holder } from './card-state';
 import { cardFilePath, listCardNames, serializeCardFile, writeFileAtomic } from './card-file';
 import { caPublicKeySpki, caSign, issueCertificate, loadOrCreateTestCas } from './certificates';
 import { randomDigits, randomMyNumber } from './my-number';
@@ -19,9 +19,6 @@ import { loadOrCreateSimulatorKey, type SimulatorKey } from './simulator-key';
 import { matchingNumberB } from './text-ap';
 import { faceSignedContent, myNumberSignedContent, rsaPublicNumbers } from './visual-ap';
 import { isValidPassword } from '../../electron/domain/passwords';
-
-export const keyAad = (cardId: string, key: 'auth' | 'sign') => `kiosk-sim card ${cardId} key ${key}`;
-export const resetKeyAad = (cardId: string) => `kiosk-sim card ${cardId} reset key`;
 
 export interface CreateCardOptions {
   /** Card directory; default cardDir(). */
