@@ -73,7 +73,13 @@ const SIGN_ENTRY: Screen = {
   problem: 'wrong-password',
 };
 
-type Case = { readonly name: string; readonly screen: Screen; readonly snapshot?: Partial<Omit<Snapshot, 'screen'>> };
+type Case = {
+  readonly name: string;
+  readonly screen: Screen;
+  readonly snapshot?: Partial<Omit<Snapshot, 'screen'>>;
+  /** Open the simulator's card tray (trainer tool) before measuring. */
+  readonly openTray?: boolean;
+};
 
 /** The busiest variant of each screen (longest texts, alerts shown), so the layout is tested at its fullest. */
 const CASES: Case[] = [
@@ -131,6 +137,7 @@ const CASES: Case[] = [
     name: 'guidance-locked',
     screen: { id: 'guidance', reason: 'both-passwords-unknown', next: 'municipal-counter-with-id', kind: 'auth', changed: 'nothing', opensAt: null, chains: [] },
   },
+  { name: 'card-tray', screen: { id: 'place-card', kind: 'auth' }, snapshot: { journey: 'card', canGoBack: true }, openTray: true },
   { name: 'timeout-dialog', screen: { id: 'notice', kind: 'sign' }, snapshot: { timeout: { secondsLeft: 9, warning: true }, canGoBack: true } },
 ];
 
@@ -165,6 +172,10 @@ for (const language of ['ja', 'en'] as const) {
       await showSnapshot(page, c.screen, { language, ...c.snapshot });
       await expect(page.locator(`[data-screen="${c.screen.id}"]`)).toBeVisible();
       await expect(page.locator('html')).toHaveAttribute('lang', language);
+      if (c.openTray === true) {
+        await page.getByRole('button', { name: language === 'ja' ? 'カード置き場' : 'Card tray' }).click();
+        await expect(page.locator('#card-tray [data-card]')).toHaveCount(2);
+      }
       const report = await measure(page);
       await page.screenshot({ path: testInfo.outputPath(`${c.name}-${language}.png`), animations: 'disabled' });
       expect(report.pageOverflow, 'page scrolls').toBe(false);

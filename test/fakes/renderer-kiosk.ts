@@ -13,6 +13,9 @@ import type {
   SettingsResult,
   SettingsView,
   Snapshot,
+  TrainerApi,
+  TrainerResult,
+  VirtualCardsView,
 } from '../../electron/contract/kiosk-api';
 
 /** A valid snapshot showing `screen`, with everyday defaults a test can override. */
@@ -57,17 +60,64 @@ const SETTINGS: SettingsView = {
   maintenance: [],
 };
 
+/** Virtual cards on a fake tray: placing one shows the kiosk a card on its reader (a pushed snapshot). */
+export class FakeTrainer implements TrainerApi {
+  readonly calls: string[] = [];
+  available = true;
+  placed: string | null = null;
+
+  constructor(
+    private readonly kiosk: FakeKioskApi,
+    readonly cards: VirtualCardsView['cards'] = [
+      { name: 'adult', persona: 'adult', holderName: '番号 花子' },
+      { name: 'sign-locked', persona: 'sign-locked', holderName: '鍵田 一郎' },
+    ],
+  ) {}
+
+  #view(): VirtualCardsView {
+    return { available: this.available, cards: this.cards, placed: this.placed };
+  }
+
+  async listCards(): Promise<VirtualCardsView> {
+    this.calls.push('list');
+    return this.#view();
+  }
+
+  async placeCard(name: string): Promise<TrainerResult> {
+    this.calls.push(`place ${name}`);
+    if (!this.available) return { ok: false, problem: 'reader-unavailable' };
+    if (!this.cards.some((c) => c.name === name)) return { ok: false, problem: 'no-such-card' };
+    this.placed = name;
+    this.kiosk.update({ reader: { state: 'card-present', name: 'Virtual PCD 00 00' } });
+    return { ok: true, cards: this.#view() };
+  }
+
+  async removeCard(): Promise<TrainerResult> {
+    this.calls.push('remove');
+    this.placed = null;
+    this.kiosk.update({ reader: { state: 'empty', name: 'Virtual PCD 00 00' } });
+    return { ok: true, cards: this.#view() };
+  }
+}
+
 export class FakeKioskApi implements KioskApi {
   readonly host = 'browser' as const;
   /** Every intent the renderer sent, in order. */
   readonly sent: Intent[] = [];
   /** What `send` answers; a test may set `not-now` or make it throw. */
   answer: SendResult | Error = { accepted: true };
+  /** Set with `withTrainer()`: a host with virtual cards. */
+  trainer?: FakeTrainer;
   #snapshot: Snapshot;
   readonly #listeners = new Set<(s: Snapshot) => void>();
 
   constructor(first: Snapshot = snapshotOf(TOP_SCREEN)) {
     this.#snapshot = first;
+  }
+
+  withTrainer(cards?: VirtualCardsView['cards']): this {
+    this.trainer = new FakeTrainer(this, cards);
+    return this;
   }
 
   /** Pushes the next snapshot (seq increases by itself unless given). */

@@ -29,8 +29,12 @@ afterEach(() => {
   wrapper = null;
 });
 
-async function mountKiosk(first: Snapshot | null = snapshotOf(TOP_SCREEN)): Promise<{ w: Wrapper; api: FakeKioskApi }> {
+async function mountKiosk(
+  first: Snapshot | null = snapshotOf(TOP_SCREEN),
+  opts: { trainer?: boolean } = {},
+): Promise<{ w: Wrapper; api: FakeKioskApi }> {
   const api = new FakeKioskApi(first ?? undefined);
+  if (opts.trainer === true) api.withTrainer();
   const pinia = createPinia();
   wrapper = mount(App, { global: { plugins: [pinia, createKioskI18n()] }, attachTo: document.body });
   await useKioskStore(pinia).connect(first === null ? null : api);
@@ -432,5 +436,40 @@ describe('inactivity', () => {
     expect(dialog.text()).toContain('あと9秒で手続きを終了します');
     await press(w, '続ける');
     expect(api.sent).toEqual([{ type: 'continue' }]);
+  });
+});
+
+describe('the simulator card tray (trainer)', () => {
+  it('is there only when the host has virtual cards', async () => {
+    const { w } = await mountKiosk();
+    expect(w.find('[data-trainer]').exists()).toBe(false);
+  });
+
+  it('lists the cards, places one on the reader (the kiosk then sees it) and takes it off', async () => {
+    const { w, api } = await mountKiosk(snapshotOf({ id: 'place-card', kind: 'sign' }), { trainer: true });
+    await press(w, 'カード置き場');
+    const tray = w.find('#card-tray');
+    expect(tray.text()).toContain('番号 花子');
+    expect(tray.text()).toContain('鍵田 一郎');
+    await w.find('[aria-label="番号 花子さんのカードを置く"]').trigger('click');
+    await flushPromises();
+    expect(api.trainer?.calls).toEqual(['list', 'place adult']);
+    expect(w.find('[data-card="adult"]').text()).toContain('読み取り機の上');
+    expect(w.find('[data-testid="reader-status"]').text()).toBe('カードを確認しました');
+    await press(w, 'カードを取り出す');
+    expect(api.trainer?.calls.at(-1)).toBe('remove');
+    expect(w.find('[data-testid="reader-status"]').text()).toBe('カードが置かれるのを待っています');
+    // The tray never sends intents: the core sees only a card coming and going.
+    expect(api.sent).toEqual([]);
+  });
+
+  it('says why a card could not be placed', async () => {
+    const { w, api } = await mountKiosk(snapshotOf({ id: 'place-card', kind: 'sign' }), { trainer: true });
+    if (api.trainer) api.trainer.available = false;
+    await press(w, 'カード置き場');
+    expect(w.find('#card-tray').text()).toContain('仮想カードの読み取り機が使えません(pcscd / vpcd を確認してください)。');
+    await w.find('[aria-label="番号 花子さんのカードを置く"]').trigger('click');
+    await flushPromises();
+    expect(w.find('#card-tray [role="alert"]').text()).toBe('仮想カードの読み取り機が使えません。');
   });
 });

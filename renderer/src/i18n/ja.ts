@@ -301,6 +301,26 @@ export const ja = {
     },
   },
   chains: chainNames,
+  /** The simulator's card tray: the trainer's stand-in for the citizen's hand, not part of the kiosk. */
+  trainer: {
+    tab: 'カード置き場',
+    title: 'シミュレータ:カード置き場',
+    hint: '利用者の手の代わりに、仮想カードを読み取り機に置いたり取り出したりします。',
+    place: '置く',
+    placeNamed: msg((p) => `${p('holder')}さんのカードを置く`),
+    onReader: '読み取り機の上',
+    remove: 'カードを取り出す',
+    close: '閉じる',
+    refresh: '一覧を更新',
+    loading: '読み込み中…',
+    empty: '仮想カードがありません。',
+    unavailable: '仮想カードの読み取り機が使えません(pcscd / vpcd を確認してください)。',
+    problem: {
+      'no-such-card': 'そのカードは見つかりません。',
+      'reader-unavailable': '仮想カードの読み取り機が使えません。',
+      failed: 'カードを置く・取り出す操作に失敗しました。',
+    },
+  },
   timeout: {
     remaining: msg((p) => `残り${p('seconds')}秒`),
     heading: '操作を続けますか?',

@@ -14,6 +14,7 @@ import type {
   SendResult,
   ServiceId,
   Snapshot,
+  TrainerApi,
 } from '../../../electron/contract/kiosk-api';
 import { judgeSnapshot } from './snapshot';
 
@@ -25,6 +26,8 @@ export const useKioskStore = defineStore('kiosk', () => {
   const link = ref<LinkState>('connecting');
   /** The last intent could not be delivered (transport error): the screen says so until the next snapshot. */
   const sendFailed = ref(false);
+  /** The simulator's virtual cards (the trainer's hand), where the host has them. */
+  const trainer = shallowRef<TrainerApi | null>(null);
 
   let api: KioskApi | null = null;
   let unsubscribe: (() => void) | null = null;
@@ -49,6 +52,7 @@ export const useKioskStore = defineStore('kiosk', () => {
       return;
     }
     api = kiosk;
+    trainer.value = kiosk.trainer ?? null;
     link.value = 'connecting';
     unsubscribe = kiosk.onSnapshot(receive);
     try {
@@ -62,6 +66,7 @@ export const useKioskStore = defineStore('kiosk', () => {
     unsubscribe?.();
     unsubscribe = null;
     api = null;
+    trainer.value = null;
   }
 
   /**
@@ -85,6 +90,7 @@ export const useKioskStore = defineStore('kiosk', () => {
     snapshot,
     link,
     sendFailed,
+    trainer,
     screen,
     language,
     connect,
