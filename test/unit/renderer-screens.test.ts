@@ -166,10 +166,12 @@ describe('every screen', () => {
     expect(buttons(w, '戻る')).toHaveLength(0);
   });
 
-  it('says so when there is no core to talk to', async () => {
+  it('says so when there is no core to talk to, in either language', async () => {
     const { w } = await mountKiosk(null);
     expect(screenId(w)).toBe('unavailable');
     expect(w.text()).toContain('ただいま、この端末はご利用いただけません');
+    await press(w, 'English');
+    expect(w.text()).toContain('This terminal is not available at the moment');
   });
 });
 

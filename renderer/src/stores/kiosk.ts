@@ -83,8 +83,21 @@ export const useKioskStore = defineStore('kiosk', () => {
     }
   }
 
+  /** The language before the core has said one (connecting / unavailable screens). */
+  const localLanguage = ref<Language>('ja');
+
   const screen = computed(() => snapshot.value?.screen ?? null);
-  const language = computed<Language>(() => snapshot.value?.language ?? 'ja');
+  const language = computed<Language>(() => snapshot.value?.language ?? localLanguage.value);
+
+  /** 日本語 / English: the session's language is the core's; without a core, only this screen's. */
+  function toggleLanguage(): Promise<SendResult | null> {
+    const next: Language = language.value === 'ja' ? 'en' : 'ja';
+    if (snapshot.value === null) {
+      localLanguage.value = next;
+      return Promise.resolve(null);
+    }
+    return send({ type: 'set-language', language: next });
+  }
 
   return {
     snapshot,
@@ -110,7 +123,7 @@ export const useKioskStore = defineStore('kiosk', () => {
     submitNewPassword: (value: string) => send({ type: 'submit-new-password', value }),
     /** A keypad key was pressed: keeps the session alive, carries nothing (not even a length). */
     inputActivity: () => void send({ type: 'input-activity' }),
-    toggleLanguage: () => send({ type: 'set-language', language: language.value === 'ja' ? 'en' : 'ja' }),
+    toggleLanguage,
   };
 });
 
