@@ -79,7 +79,11 @@ export class CenterDesk {
     return list.bookings.find((b) => b.bookingId === bookingId)?.state;
   }
 
-  async close(): Promise<void> {
-    await this.center.close();
+  #closed: Promise<void> | undefined;
+
+  /** Stops this instance (for an external center: the center is down). Closing twice is fine. */
+  close(): Promise<void> {
+    this.#closed ??= this.center.close();
+    return this.#closed;
   }
 }

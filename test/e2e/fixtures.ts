@@ -68,10 +68,10 @@ export class Kiosk {
     return this.page.locator(`[data-screen="${id}"]`);
   }
 
-  /** Waits until the kiosk shows screen `id`; returns its root. */
-  async shows(id: ScreenId): Promise<Locator> {
+  /** Waits until the kiosk shows screen `id` (longer than usual: `timeoutMs`); returns its root. */
+  async shows(id: ScreenId, timeoutMs?: number): Promise<Locator> {
     const s = this.screen(id);
-    await expect(s).toBeVisible();
+    await expect(s).toBeVisible(timeoutMs === undefined ? {} : { timeout: timeoutMs });
     return s;
   }
 
@@ -196,12 +196,9 @@ export const test = base.extend<{ setup: KioskSetup; kiosk: Kiosk }>({
       }
       kiosk?.closeTrainer();
       await hand.close();
-      await center?.close().catch(() => undefined);
+      await (center ?? external?.desk)?.close().catch(() => undefined);
       await host?.stop();
-      if (external) {
-        await external.desk.close().catch(() => undefined);
-        fs.rmSync(external.dir, { recursive: true, force: true });
-      }
+      if (external) fs.rmSync(external.dir, { recursive: true, force: true });
     }
   },
 });
