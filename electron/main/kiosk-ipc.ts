@@ -1,65 +1,167 @@
 /**
- * Binds the window.kiosk IPC channels to the kiosk core, for one window. Every invoke is checked:
- * it must come from that window's own main frame (no other window, no iframe), and its payload is
- * validated against the contract by the core (KioskBackend), which trusts no transport.
- * Type-checked here; running it needs the Electron binary (the hardened shell is its own issue).
+ * Binds the window.kiosk IPC channels to the kiosk core. Every invoke passes three checks before
+ * the core sees it (Electron security checklist item 17):
+ *  1. the sender: one of the windows this shell made, from that window's main frame (no iframe,
+ *     no other web contents), showing our own origin app://kiosk;
+ *  2. the method is allowed for that window's role (the trainer's tools and settings only where
+ *     the trainer API is exposed, see window.ts trainerApiIn);
+ *  3. the arguments: exactly the method's arguments, each valid against the contract's schema
+ *     (electron/contract/kiosk-api.ts). The core validates again: it trusts no transport.
+ * A refusal rejects the renderer's promise with a message that names the check, never a value
+ * (an intent may carry a password).
  */
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { check, KIOSK_IPC } from '../contract/kiosk-api';
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import Type, { type TSchema } from 'typebox';
+import { check, ContractError, IntentSchema, KIOSK_IPC, SettingsPatchSchema, type ContractProblem, type KioskMethod } from '../contract/kiosk-api';
 import type { KioskBackend, TrainerBackend } from '../host/kiosk-ws';
-import Type from 'typebox';
+import { isAppUrl } from './security';
+import type { ShellConfig } from './shell-config';
+import { trainerApiIn, type WindowRole } from './window';
 
-const CardName = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' });
+/** The same card-name rule as the WebSocket contract's placeCard. */
+const CardNameSchema = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' });
 
-export class IpcSenderError extends Error {
-  readonly code = 'IPC_SENDER_REFUSED';
-  constructor() {
-    super('kiosk IPC from a frame other than the kiosk window');
-    this.name = 'IpcSenderError';
+/** Each method's arguments, in order. */
+export const IPC_ARGUMENTS: Readonly<Record<KioskMethod, readonly TSchema[]>> = {
+  getSnapshot: [],
+  send: [IntentSchema],
+  getSettings: [],
+  updateSettings: [SettingsPatchSchema],
+  listCards: [],
+  placeCard: [CardNameSchema],
+  removeCard: [],
+};
+
+const TRAINER_METHODS: ReadonlySet<KioskMethod> = new Set(['getSettings', 'updateSettings', 'listCards', 'placeCard', 'removeCard']);
+
+export type IpcRefusal = 'unknown-sender' | 'not-main-frame' | 'foreign-origin' | 'not-allowed-for-window' | 'unsupported';
+
+export class KioskIpcError extends Error {
+  readonly code: 'IPC_SENDER_REFUSED' | 'IPC_NOT_ALLOWED' | 'UNSUPPORTED';
+  constructor(readonly refusal: IpcRefusal) {
+    super(`kiosk IPC refused: ${refusal}`);
+    this.name = 'KioskIpcError';
+    this.code = refusal === 'not-allowed-for-window' ? 'IPC_NOT_ALLOWED' : refusal === 'unsupported' ? 'UNSUPPORTED' : 'IPC_SENDER_REFUSED';
   }
 }
 
-/** Binds the channels; returns a function that unbinds them. */
-export function bindKioskIpc(win: BrowserWindow, core: KioskBackend, trainer?: TrainerBackend): () => void {
-  const fromKioskWindow = (event: IpcMainInvokeEvent): void => {
-    if (event.sender !== win.webContents || event.senderFrame !== win.webContents.mainFrame) throw new IpcSenderError();
-  };
-  ipcMain.handle(KIOSK_IPC.getSnapshot, (event) => {
-    fromKioskWindow(event);
-    return core.snapshot();
+/** Whether a window of `role` may call `method`. */
+export function methodAllowed(method: KioskMethod, role: WindowRole, cfg: ShellConfig): boolean {
+  return !TRAINER_METHODS.has(method) || trainerApiIn(role, cfg);
+}
+
+/** Checks an invoke's arguments against the method's schemas: count first, then each value. */
+export function checkIpcArguments(method: KioskMethod, args: readonly unknown[]): { ok: true } | { ok: false; problems: ContractProblem[] } {
+  const schemas = IPC_ARGUMENTS[method];
+  if (args.length !== schemas.length) return { ok: false, problems: [{ path: '', keyword: 'arguments' }] };
+  const problems: ContractProblem[] = [];
+  schemas.forEach((schema, i) => {
+    const r = check(schema, args[i]);
+    if (!r.ok) problems.push(...r.problems.map((p) => ({ path: `/${i}${p.path}`, keyword: p.keyword })));
   });
-  ipcMain.handle(KIOSK_IPC.send, (event, intent: unknown) => {
-    fromKioskWindow(event);
-    return core.send(intent);
-  });
-  ipcMain.handle(KIOSK_IPC.getSettings, (event) => {
-    fromKioskWindow(event);
-    return core.getSettings();
-  });
-  ipcMain.handle(KIOSK_IPC.updateSettings, (event, patch: unknown) => {
-    fromKioskWindow(event);
-    return core.updateSettings(patch);
-  });
-  if (trainer !== undefined) {
-    ipcMain.handle(KIOSK_IPC.listCards, (event) => {
-      fromKioskWindow(event);
-      return trainer.listCards();
-    });
-    ipcMain.handle(KIOSK_IPC.placeCard, (event, name: unknown) => {
-      fromKioskWindow(event);
-      if (!check(CardName, name).ok) return { ok: false, problem: 'no-such-card' };
-      return trainer.placeCard(name as string);
-    });
-    ipcMain.handle(KIOSK_IPC.removeCard, (event) => {
-      fromKioskWindow(event);
-      return trainer.removeCard();
-    });
+  return problems.length === 0 ? { ok: true } : { ok: false, problems };
+}
+
+/** What identifies a sender: the parts of IpcMainInvokeEvent the check reads. */
+export type IpcSender = Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>;
+
+/** The role of the window that sent `event`, or the reason it is refused. */
+export function senderRole(event: IpcSender, windows: ReadonlyMap<WebContents, WindowRole>): WindowRole | IpcRefusal {
+  const role = windows.get(event.sender);
+  if (role === undefined) return 'unknown-sender';
+  const frame = event.senderFrame;
+  // null once the frame navigated away or was destroyed: nothing to answer to.
+  if (frame === null || frame !== event.sender.mainFrame) return 'not-main-frame';
+  if (!isAppUrl(frame.url)) return 'foreign-origin';
+  return role;
+}
+
+const CHANNEL_OF: Readonly<Record<KioskMethod, string>> = {
+  getSnapshot: KIOSK_IPC.getSnapshot,
+  send: KIOSK_IPC.send,
+  getSettings: KIOSK_IPC.getSettings,
+  updateSettings: KIOSK_IPC.updateSettings,
+  listCards: KIOSK_IPC.listCards,
+  placeCard: KIOSK_IPC.placeCard,
+  removeCard: KIOSK_IPC.removeCard,
+};
+
+export interface KioskIpcOptions {
+  readonly core: KioskBackend;
+  /** The simulator's virtual cards; absent where the shell has none (packaged terminal). */
+  readonly trainer?: TrainerBackend;
+  readonly cfg: ShellConfig;
+  /** Refusals are logged by kind and channel only. */
+  readonly log?: (line: string) => void;
+}
+
+/** The IPC side of window.kiosk for every window of the shell. */
+export class KioskIpc {
+  readonly #opts: KioskIpcOptions;
+  readonly #windows = new Map<WebContents, WindowRole>();
+  readonly #detach = new Set<() => void>();
+  #disposed = false;
+
+  constructor(opts: KioskIpcOptions) {
+    this.#opts = opts;
+    for (const method of Object.keys(CHANNEL_OF) as KioskMethod[]) {
+      ipcMain.handle(CHANNEL_OF[method], (event, ...args: unknown[]) => this.#invoke(method, event, args));
+    }
   }
-  const unsubscribe = core.onSnapshot((snapshot) => {
-    if (!win.isDestroyed()) win.webContents.send(KIOSK_IPC.snapshot, snapshot);
-  });
-  return () => {
-    unsubscribe();
-    for (const channel of Object.values(KIOSK_IPC)) if (channel !== KIOSK_IPC.snapshot) ipcMain.removeHandler(channel);
-  };
+
+  /** Lets `win` use window.kiosk as `role`, and pushes snapshots to it. Returns the detach function. */
+  attach(win: BrowserWindow, role: WindowRole): () => void {
+    const contents = win.webContents;
+    this.#windows.set(contents, role);
+    const unsubscribe = this.#opts.core.onSnapshot((snapshot) => {
+      if (!win.isDestroyed() && !contents.isDestroyed()) contents.send(KIOSK_IPC.snapshot, snapshot);
+    });
+    const detach = () => {
+      unsubscribe();
+      this.#windows.delete(contents);
+      this.#detach.delete(detach);
+    };
+    this.#detach.add(detach);
+    win.once('closed', detach);
+    return detach;
+  }
+
+  /** Removes every handler and push: after this no message reaches the core. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    for (const d of [...this.#detach]) d();
+    for (const channel of Object.values(CHANNEL_OF)) ipcMain.removeHandler(channel);
+  }
+
+  #refuse(refusal: IpcRefusal, method: KioskMethod): never {
+    this.#opts.log?.(`kiosk IPC refused (${refusal}) on ${CHANNEL_OF[method]}`);
+    throw new KioskIpcError(refusal);
+  }
+
+  async #invoke(method: KioskMethod, event: IpcMainInvokeEvent, args: unknown[]): Promise<unknown> {
+    const role = senderRole(event, this.#windows);
+    if (role !== 'kiosk' && role !== 'trainer') return this.#refuse(role, method);
+    if (!methodAllowed(method, role, this.#opts.cfg)) return this.#refuse('not-allowed-for-window', method);
+    const checked = checkIpcArguments(method, args);
+    if (!checked.ok) throw new ContractError(`${method} arguments`, checked.problems);
+    const { core, trainer } = this.#opts;
+    switch (method) {
+      case 'getSnapshot':
+        return core.snapshot();
+      case 'send':
+        return core.send(args[0]);
+      case 'getSettings':
+        return core.getSettings();
+      case 'updateSettings':
+        return core.updateSettings(args[0]);
+      case 'listCards':
+      case 'placeCard':
+      case 'removeCard':
+        if (trainer === undefined) return this.#refuse('unsupported', method);
+        if (method === 'listCards') return trainer.listCards();
+        if (method === 'placeCard') return trainer.placeCard(args[0] as string);
+        return trainer.removeCard();
+    }
+  }
 }

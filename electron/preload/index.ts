@@ -1,12 +1,23 @@
 /**
  * Preload: exposes `window.kiosk` (the KioskApi contract) to the renderer over IPC, and nothing
- * else — no raw ipcRenderer, no Node. The main process validates every message (electron/main/
- * kiosk-ipc.ts); this side only forwards, because a sandboxed preload cannot load the schema
- * library, and the core must not trust its renderer anyway.
+ * else — no raw ipcRenderer, no Node, no Electron object (checklist item 20). The main process
+ * checks every message's sender and validates its payload (electron/main/kiosk-ipc.ts); this side
+ * only forwards, because a sandboxed preload cannot load the schema library, and the core must
+ * not trust its renderer anyway.
+ *
+ * `trainer` is exposed only where the main process says so (a trainer window, or the simulator's
+ * card tray in development); the main process refuses trainer calls from any other window too.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { Intent, KioskApi, SendResult, SettingsPatch, SettingsResult, SettingsView, Snapshot, TrainerResult, VirtualCardsView } from '../contract/kiosk-api';
+import type { Intent, KioskApi, SendResult, SettingsPatch, SettingsResult, SettingsView, Snapshot, TrainerApi, TrainerResult, VirtualCardsView } from '../contract/kiosk-api';
 import { KIOSK_IPC } from '../contract/ipc-channels';
+import { TRAINER_API_ARG } from './args';
+
+const trainer: TrainerApi = Object.freeze({
+  listCards: () => ipcRenderer.invoke(KIOSK_IPC.listCards) as Promise<VirtualCardsView>,
+  placeCard: (name: string) => ipcRenderer.invoke(KIOSK_IPC.placeCard, name) as Promise<TrainerResult>,
+  removeCard: () => ipcRenderer.invoke(KIOSK_IPC.removeCard) as Promise<TrainerResult>,
+});
 
 const kiosk: KioskApi = {
   host: 'electron',
@@ -22,11 +33,7 @@ const kiosk: KioskApi = {
   },
   getSettings: () => ipcRenderer.invoke(KIOSK_IPC.getSettings) as Promise<SettingsView>,
   updateSettings: (patch: SettingsPatch) => ipcRenderer.invoke(KIOSK_IPC.updateSettings, patch) as Promise<SettingsResult>,
-  trainer: Object.freeze({
-    listCards: () => ipcRenderer.invoke(KIOSK_IPC.listCards) as Promise<VirtualCardsView>,
-    placeCard: (name: string) => ipcRenderer.invoke(KIOSK_IPC.placeCard, name) as Promise<TrainerResult>,
-    removeCard: () => ipcRenderer.invoke(KIOSK_IPC.removeCard) as Promise<TrainerResult>,
-  }),
+  ...(process.argv.includes(TRAINER_API_ARG) && { trainer }),
 };
 
 contextBridge.exposeInMainWorld('kiosk', Object.freeze(kiosk));
