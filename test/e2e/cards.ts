@@ -62,9 +62,57 @@ export class RealLookingCard implements VirtualCard {
   }
 }
 
+/**
+ * A card that leaves the reader in the middle of being written: when RESET RETRY COUNTER arrives,
+ * it first writes the new value (`'after-write'`) or not (`'before-write'`), then is taken off the
+ * reader before it answers. The kiosk never learns whether the write happened — the very case
+ * where the screen must say it does not know.
+ */
+export class WithdrawnMidWrite implements VirtualCard {
+  readonly atr: Uint8Array;
+  #fired = false;
+
+  constructor(
+    private readonly inner: VirtualCard,
+    private readonly when: 'after-write' | 'before-write',
+    private readonly takeOff: () => Promise<void>,
+  ) {
+    this.atr = inner.atr;
+  }
+
+  powerOn(): void {
+    this.inner.powerOn();
+  }
+
+  powerOff(): void {
+    this.inner.powerOff();
+  }
+
+  reset(): void {
+    this.inner.reset();
+  }
+
+  async transmit(apdu: Buffer): Promise<Buffer> {
+    const cmd = parseCommand(apdu);
+    if (cmd.ins !== 0x2c || this.#fired) return this.inner.transmit(apdu);
+    this.#fired = true;
+    const answer = this.when === 'after-write' ? await this.inner.transmit(apdu) : encodeResponse(undefined, SW.OK);
+    // The answer never reaches the kiosk: the card is gone first.
+    await this.takeOff();
+    return answer;
+  }
+}
+
 /** The card id the center knows (the auth certificate's serial), from the card file. */
 export function cardIdOf(file: string): string {
   return readCardFile(file).cardId;
+}
+
+export interface PlaceOptions {
+  /** Hide the simulator marks (RealLookingCard). */
+  readonly realLooking?: boolean;
+  /** Take the card off while it is being written (WithdrawnMidWrite). */
+  readonly removedDuringWrite?: 'after-write' | 'before-write';
 }
 
 /** The kiosk's reader, as the test places cards on it and takes them off. */
@@ -82,12 +130,13 @@ export class CardHand {
    * Places the card from `file` on the reader. It runs in this process and writes every change to
    * its file before answering, as a chip would. `realLooking` hides its simulator marks.
    */
-  async place(file: string, opts: { realLooking?: boolean } = {}): Promise<RealLookingCard | undefined> {
+  async place(file: string, opts: PlaceOptions = {}): Promise<RealLookingCard | undefined> {
     if (this.#placed) throw new Error('a card is already on the reader');
     const card = loadCard(file);
     const shown = opts.realLooking ? new RealLookingCard(card) : undefined;
+    const withdrawing = opts.removedDuringWrite ? new WithdrawnMidWrite(card, opts.removedDuringWrite, () => this.remove()) : undefined;
     try {
-      const conn = await insertVirtualCard(shown ?? card, { slot: this.slot, retryForMs: 5000 });
+      const conn = await insertVirtualCard(shown ?? withdrawing ?? card, { slot: this.slot, retryForMs: 5000 });
       this.#placed = { conn, card };
     } catch (err) {
       card.release();

@@ -16,7 +16,7 @@ import { test as base, expect, type Locator, type Page } from '@playwright/test'
 import { createWsKiosk } from '../../electron/contract/ws-client';
 import type { GuidanceReason, KioskApi, ScreenId } from '../../electron/contract/kiosk-api';
 import type { ResetKind } from '../../electron/domain/passwords';
-import { CardHand, cardIdOf, type RealLookingCard } from './cards';
+import { CardHand, cardIdOf, type PlaceOptions, type RealLookingCard } from './cards';
 import { CenterDesk } from './center-desk';
 import { E2E_SLOT, startBrowserHostForTest, waitForEmptySlot, type HostOptions, type KioskHost } from './host';
 
@@ -132,7 +132,7 @@ export class Kiosk {
   }
 
   /** Places the named card (a persona card of this test's card directory) on the kiosk's reader. */
-  place(name: string, opts: { realLooking?: boolean } = {}): Promise<RealLookingCard | undefined> {
+  place(name: string, opts: PlaceOptions = {}): Promise<RealLookingCard | undefined> {
     return this.hand.place(this.cardFile(name), opts);
   }
 

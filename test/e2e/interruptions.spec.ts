@@ -49,6 +49,37 @@ test.describe('card removed mid-flow', () => {
   });
 });
 
+test.describe('card removed while it is being written', () => {
+  const UNKNOWN =
+    '書き込みの途中でカードが取り外されたため、パスワードが変更されたかどうかを確認できませんでした。新しいパスワードでお試しいただくか、市区町村の窓口でご確認ください。';
+
+  for (const when of ['after-write', 'before-write'] as const) {
+    test(`${when === 'after-write' ? 'the card wrote' : 'the card had not written'}: the kiosk cannot know and says so; the center hears of the spent authorization`, async ({ kiosk }) => {
+      const fresh = newSignPassword();
+      const bookingId = await kiosk.center.book(kiosk.cardId('adult'), 'sign');
+      await kiosk.startReset('sign');
+      await kiosk.place('adult', { removedDuringWrite: when });
+      await kiosk.enterOtherPassword(AUTH);
+      await kiosk.enterNewPassword(fresh, 'first');
+      await kiosk.enterNewPassword(fresh, 'confirm');
+
+      const panel = await kiosk.guidance('card-removed');
+      await expect(panel.getByTestId('card-change')).toHaveText(UNKNOWN);
+      await kiosk.touch(words.ok, kiosk.screen('guidance'), true);
+      await kiosk.shows('top');
+
+      // What the card really holds: the screen's "cannot tell" covers both.
+      const written = when === 'after-write';
+      expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', fresh)).toMatchObject({ outcome: written ? 'verified' : 'wrong' });
+      expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', SIGN)).toMatchObject({ outcome: written ? 'wrong' : 'verified' });
+      // The authorization was spent either way: the kiosk's journal confirms it with the center
+      // before the next session, so the reservation is used.
+      await kiosk.touch(words.admin, kiosk.screen('top'));
+      await expect.poll(() => kiosk.center.bookingState(kiosk.cardId('adult'), bookingId)).toBe('used');
+    });
+  }
+});
+
 test.describe('reservation center down', () => {
   test.use({ setup: { externalCenter: true } });
 
