@@ -69,7 +69,7 @@ export class NativeModuleError extends Error {
   }
 }
 
-type Dlopen = (module: { exports: unknown }, filename: string, flags?: number) => void;
+type Dlopen = (module: { exports: unknown }, filename: string, ...flags: number[]) => void;
 
 /**
  * Wraps process.dlopen (which Node's loader calls for every .node file) to load per-runtime
@@ -78,14 +78,15 @@ type Dlopen = (module: { exports: unknown }, filename: string, flags?: number) =
 export function installNativeRedirect(nativeRoot: string, exists: (file: string) => boolean = fs.existsSync): () => void {
   const proc = process as unknown as { dlopen: Dlopen };
   const original = proc.dlopen;
-  proc.dlopen = function dlopen(module, filename, flags) {
+  // `flags` passed on only as given: Node refuses an explicit undefined.
+  proc.dlopen = function dlopen(module, filename, ...flags) {
     const target = redirectNativePath(filename, nativeRoot);
-    if (target === undefined) return original.call(process, module, filename, flags);
+    if (target === undefined) return original.call(process, module, filename, ...flags);
     if (!exists(target)) {
       const pkg = path.basename(path.dirname(path.dirname(path.dirname(target))));
       throw new NativeModuleError(pkg, target);
     }
-    return original.call(process, module, target, flags);
+    return original.call(process, module, target, ...flags);
   };
   return () => {
     proc.dlopen = original;
