@@ -18,6 +18,7 @@ import type { GuidanceReason, KioskApi, ScreenId } from '../../electron/contract
 import type { ResetKind } from '../../electron/domain/passwords';
 import { CardHand, cardIdOf, type PlaceOptions, type RealLookingCard } from './cards';
 import { CenterDesk } from './center-desk';
+import { CenterGate } from './center-gate';
 import { E2E_SLOT, startBrowserHostForTest, waitForEmptySlot, type HostOptions, type KioskHost } from './host';
 
 export { expect };
@@ -50,6 +51,8 @@ export interface KioskSetup extends HostOptions {
    * external center, so the test can take it down. Default: the host's embedded center.
    */
   readonly externalCenter?: boolean;
+  /** With externalCenter: the kiosk reaches the center through a CenterGate (kiosk.gate). */
+  readonly centerGate?: boolean;
 }
 
 export class Kiosk {
@@ -61,6 +64,8 @@ export class Kiosk {
     /** The center the kiosk uses (the test's own instance on the same database, or the external one). */
     readonly center: CenterDesk,
     readonly hand: CardHand,
+    /** The pass-through between kiosk and center, where the setup asked for one. */
+    readonly gate?: CenterGate,
   ) {}
 
   /** The root of screen `id` (visible or not). */
@@ -175,19 +180,21 @@ export const test = base.extend<{ setup: KioskSetup; kiosk: Kiosk }>({
   setup: [{}, { option: true }],
   kiosk: async ({ page, setup }, use, testInfo) => {
     await waitForEmptySlot(E2E_SLOT);
-    let external: { desk: CenterDesk; dir: string } | undefined;
-    if (setup.externalCenter) {
+    let external: { desk: CenterDesk; dir: string; gate: CenterGate | undefined } | undefined;
+    if (setup.externalCenter || setup.centerGate) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-e2e-center-'));
-      external = { desk: await CenterDesk.open(path.join(dir, 'center.sqlite')), dir };
+      const desk = await CenterDesk.open(path.join(dir, 'center.sqlite'));
+      external = { desk, dir, gate: setup.centerGate ? await CenterGate.open(desk.url) : undefined };
     }
+    const kioskCenter = external && (external.gate ? { url: external.gate.url, key: external.desk.asKioskCenter.key } : external.desk.asKioskCenter);
     let host: KioskHost | undefined;
     let center: CenterDesk | undefined;
     const hand = new CardHand(E2E_SLOT);
     let kiosk: Kiosk | undefined;
     try {
-      host = await startBrowserHostForTest({ ...setup, ...(external && { center: external.desk.asKioskCenter }) });
+      host = await startBrowserHostForTest({ ...setup, ...(kioskCenter && { center: kioskCenter }) });
       center = external?.desk ?? (await CenterDesk.open(host.centerDbPath));
-      kiosk = new Kiosk(page, host, center, hand);
+      kiosk = new Kiosk(page, host, center, hand, external?.gate);
       await page.goto(host.url);
       await use(kiosk);
     } finally {
@@ -198,6 +205,7 @@ export const test = base.extend<{ setup: KioskSetup; kiosk: Kiosk }>({
       await hand.close();
       await (center ?? external?.desk)?.close().catch(() => undefined);
       await host?.stop();
+      await external?.gate?.close();
       if (external) fs.rmSync(external.dir, { recursive: true, force: true });
     }
   },
