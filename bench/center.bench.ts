@@ -7,7 +7,9 @@
  * request logging at warn so the figure is the API's cost, not the log's); the kiosks are a bounded
  * loop of keep-alive raw HTTP/1.1 connections in this process (one per kiosk). Each phase runs for a fixed time after a
  * short warm-up. On a 2-core machine the load generator shares the CPU with the server under test,
- * for the ceiling as for the center, so the ratio is the comparable figure.
+ * for the ceiling as for the center, so the ratio is the comparable figure. On a machine shared with
+ * other work, throughput swings; the server's CPU time per request (cpuShareOfCeiling: the ceiling's
+ * CPU per request ÷ ours) is the steadier measure of the same thing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,7 +24,8 @@ import type { BenchResult } from './run';
 export const name = 'center';
 
 const KIOSKS = 100;
-const WARMUP_MS = 1000;
+/** Unmeasured start of each phase: connections open and V8 optimizes the hot paths. */
+const WARMUP_MS = 2000;
 const PHASE_MS = 5000;
 /** Enough bookings that the kiosks never run out during the authorize+confirm phase. */
 const BOOKINGS = 60_000;
@@ -122,6 +125,8 @@ const portOf = (url: string) => Number(new URL(url).port);
 
 interface PhaseFigures {
   requestsPerSecond: number;
+  /** CPU time (user + system) the server process spent per request: robust to other load on the machine. */
+  serverCpuUsPerRequest: number;
   p50Ms: number;
   p99Ms: number;
   requests: number;
@@ -135,7 +140,13 @@ const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
  * Runs `step` in KIOSKS concurrent loops, for WARMUP_MS unmeasured then PHASE_MS measured.
  * `step` returns the latencies of the requests it made (one for check, two for authorize+confirm).
  */
-async function phase(step: (kiosk: number) => Promise<number[] | null>): Promise<PhaseFigures & { units: number }> {
+/** utime + stime of a process, in ms (Linux /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function phase(serverPid: number, step: (kiosk: number) => Promise<number[] | null>): Promise<PhaseFigures & { units: number }> {
   const latencies: number[] = [];
   let errors = 0;
   let units = 0;
@@ -143,11 +154,17 @@ async function phase(step: (kiosk: number) => Promise<number[] | null>): Promise
   let done = false;
   const start = performance.now();
   let measuredFrom = 0;
+  let cpuFrom = 0;
+  let cpuTo = 0;
   setTimeout(() => {
     measuring = true;
     measuredFrom = performance.now();
+    cpuFrom = cpuMs(serverPid);
   }, WARMUP_MS);
-  setTimeout(() => (done = true), WARMUP_MS + PHASE_MS);
+  setTimeout(() => {
+    done = true;
+    cpuTo = cpuMs(serverPid);
+  }, WARMUP_MS + PHASE_MS);
   await Promise.all(
     Array.from({ length: KIOSKS }, async (_, k) => {
       while (!done) {
@@ -163,7 +180,10 @@ async function phase(step: (kiosk: number) => Promise<number[] | null>): Promise
   );
   const seconds = (performance.now() - Math.max(measuredFrom, start)) / 1000;
   const sorted = Float64Array.from(latencies).sort();
-  return { requestsPerSecond: round(latencies.length / seconds, 0), p50Ms: round(pct(sorted, 0.5)), p99Ms: round(pct(sorted, 0.99)), requests: latencies.length, errors, units: round(units / seconds, 0) };
+  return {
+    requestsPerSecond: round(latencies.length / seconds, 0),
+    serverCpuUsPerRequest: round(((cpuTo - cpuFrom) * 1000) / Math.max(1, latencies.length), 1),
+    p50Ms: round(pct(sorted, 0.5)), p99Ms: round(pct(sorted, 0.99)), requests: latencies.length, errors, units: round(units / seconds, 0) };
 }
 
 export async function run(): Promise<BenchResult> {
@@ -184,7 +204,7 @@ export async function run(): Promise<BenchResult> {
 
   const hello = await startChild('bench/center-hello-server.ts', [], {});
   const helloKiosks = Array.from({ length: KIOSKS }, () => new RawKiosk(portOf(hello.url), ''));
-  const ceiling = await phase(async (k) => {
+  const ceiling = await phase(hello.child.pid ?? 0, async (k) => {
     const t = performance.now();
     const r = await (helloKiosks[k] as RawKiosk).request('GET', '/hello');
     return r.status === 200 ? [performance.now() - t] : null;
@@ -202,7 +222,7 @@ export async function run(): Promise<BenchResult> {
   const kiosk = (k: number) => kiosks[k] as RawKiosk;
 
   let c = 0;
-  const check = await phase(async (k) => {
+  const check = await phase(center.child.pid ?? 0, async (k) => {
     const body = JSON.stringify({ cardId: cardOf(c++ % CHECK_CARDS), kind: 'auth' });
     const t = performance.now();
     const r = await kiosk(k).request('POST', '/v1/kiosk/check', body);
@@ -213,7 +233,7 @@ export async function run(): Promise<BenchResult> {
   let exhausted = false;
   const authLat: number[] = [];
   const confLat: number[] = [];
-  const resets = await phase(async (k) => {
+  const resets = await phase(center.child.pid ?? 0, async (k) => {
     const i = next++;
     if (i >= CHECK_CARDS + BOOKINGS) {
       exhausted = true;
@@ -248,11 +268,13 @@ export async function run(): Promise<BenchResult> {
       kiosks: KIOSKS,
       phaseSeconds: PHASE_MS / 1000,
       ceilingHello: ceilingFigures,
-      check: { ...checkFigures, shareOfCeiling: round(checkShare) },
+      check: { ...checkFigures, shareOfCeiling: round(checkShare), cpuShareOfCeiling: round(ceiling.serverCpuUsPerRequest / check.serverCpuUsPerRequest) },
       authorizeConfirm: {
         resetsPerSecond: resets.units,
         requestsPerSecond: resets.requestsPerSecond,
+        serverCpuUsPerRequest: resets.serverCpuUsPerRequest,
         shareOfCeiling: round(resetShare),
+        cpuShareOfCeiling: round(ceiling.serverCpuUsPerRequest / resets.serverCpuUsPerRequest),
         p50Ms: resets.p50Ms,
         p99Ms: resets.p99Ms,
         authorize: { p50Ms: round(pct(sortedAuth, 0.5)), p99Ms: round(pct(sortedAuth, 0.99)) },

@@ -10,9 +10,16 @@ import Type, { type Static, type TSchema } from 'typebox';
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 
+/**
+ * A closed set of strings as `{ type: 'string', enum: [...] }`: the same TypeScript union as a
+ * Union of Literals, but fast-json-stringify writes it directly, where an `anyOf` makes it run a
+ * validator per alternative on every response (a third of the check route's CPU).
+ */
+const oneOf = <const T extends string[]>(values: readonly [...T], options: { description?: string } = {}) => Type.Enum<T>(values, { type: 'string', ...options });
+
 /** The auth certificate's serial number in hex: how the center names a card (jpki-card.md §10). */
 export const CardId = Type.String({ pattern: '^[0-9A-Fa-f]{2,64}$', description: 'auth certificate serial number, hex' });
-export const Kind = Type.Union([Type.Literal('sign'), Type.Literal('auth')], {
+export const Kind = oneOf(['sign', 'auth'], {
   description: 'sign = 署名用パスワード, auth = 利用者証明用暗証番号 (the password to be reset)',
 });
 /** A kiosk's idempotency key for one authorize or confirm. */
@@ -22,44 +29,30 @@ export const BookingId = Type.String({ pattern: '^bk_[0-9a-f]{32}$' });
 export const EpochMs = Type.Integer({ minimum: 0, maximum: 8_640_000_000_000_000 });
 export const Challenge = Type.String({ pattern: '^[0-9A-Fa-f]{16}$', description: 'the card’s 8-byte challenge, hex' });
 export const Mac = Type.String({ pattern: '^[0-9A-F]{32}$', description: 'one-time reset MAC, 16 bytes hex' });
-export const StoredState = Type.Union([
-  Type.Literal('booked'),
-  Type.Literal('authorized'),
-  Type.Literal('used'),
-  Type.Literal('expired'),
-  Type.Literal('replaced'),
-]);
+export const StoredState = oneOf(['booked', 'authorized', 'used', 'expired', 'replaced']);
 
 /**
  * Why something was refused (or, for a check, why the booking is not usable). The kiosk and the app
  * map these to guidance screens (kiosk-flow.md, "Guidance screens").
  */
-export const Reason = Type.Union([
-  Type.Literal('no-booking'),
-  Type.Literal('kind-mismatch'),
-  Type.Literal('expired'),
-  Type.Literal('used'),
-  Type.Literal('app-locked'),
-  Type.Literal('maintenance'),
-  Type.Literal('identity-check-failed'),
-  Type.Literal('face-check-required'),
-  Type.Literal('not-authorized'),
-  Type.Literal('request-id-reused'),
-  Type.Literal('not-expirable'),
+export const Reason = oneOf([
+  'no-booking',
+  'kind-mismatch',
+  'expired',
+  'used',
+  'app-locked',
+  'maintenance',
+  'identity-check-failed',
+  'face-check-required',
+  'not-authorized',
+  'request-id-reused',
+  'not-expirable',
 ]);
 export type Reason = Static<typeof Reason>;
 
 export const ErrorBody = Type.Object(
   {
-    error: Type.Union([
-      Type.Literal('invalid-request'),
-      Type.Literal('unauthorized'),
-      Type.Literal('not-found'),
-      Type.Literal('refused'),
-      Type.Literal('payload-too-large'),
-      Type.Literal('unsupported-media-type'),
-      Type.Literal('internal'),
-    ]),
+    error: oneOf(['invalid-request', 'unauthorized', 'not-found', 'refused', 'payload-too-large', 'unsupported-media-type', 'internal']),
     reason: Type.Optional(Reason),
     message: Type.String(),
     requestId: Type.String(),
@@ -81,21 +74,8 @@ export const CheckRequest = obj({ cardId: CardId, kind: Kind });
 export type CheckRequest = Static<typeof CheckRequest>;
 
 export const CheckResponse = obj({
-  status: Type.Union([
-    Type.Literal('usable'),
-    Type.Literal('none'),
-    Type.Literal('expired'),
-    Type.Literal('used'),
-    Type.Literal('locked'),
-  ]),
-  reason: Type.Union([
-    Type.Literal('usable'),
-    Type.Literal('no-booking'),
-    Type.Literal('kind-mismatch'),
-    Type.Literal('expired'),
-    Type.Literal('used'),
-    Type.Literal('app-locked'),
-  ]),
+  status: oneOf(['usable', 'none', 'expired', 'used', 'locked']),
+  reason: oneOf(['usable', 'no-booking', 'kind-mismatch', 'expired', 'used', 'app-locked']),
   cardId: CardId,
   kind: Kind,
   bookingId: Type.Optional(BookingId),
@@ -136,7 +116,7 @@ export const IdentityCheck = obj({
   /** The *other* password was verified on the card. */
   otherPassword: Type.Boolean(),
   /** Face match against the chip photo; required for `sign` only. */
-  faceCheck: Type.Union([Type.Literal('passed'), Type.Literal('failed'), Type.Literal('not-required')]),
+  faceCheck: oneOf(['passed', 'failed', 'not-required']),
 });
 
 export const BookingRequest = obj({ cardId: CardId, kind: Kind, identity: IdentityCheck });
@@ -195,7 +175,7 @@ export const BookingView = obj({
   kind: Kind,
   /** The state as the rules see it now: a `booked` booking past its 24 h reads `expired`. */
   state: StoredState,
-  via: Type.Union([Type.Literal('app'), Type.Literal('admin')]),
+  via: oneOf(['app', 'admin']),
   completedAt: EpochMs,
   expiresAt: EpochMs,
   history: Type.Array(HistoryEntry),
