@@ -34,6 +34,13 @@ let conn: VpcdCardConnection | undefined;
 
 beforeAll(async () => {
   await ensurePcscd();
+  const svc = new PcscReaderService({ reader: { name: READER } });
+  try {
+    const state = await svc.waitForState((st) => st.status !== 'starting', { timeoutMs: 10_000 });
+    if (state.status !== 'no-card') throw new Error(`this test needs ${READER} empty, but it is ${state.status} (npm run card -- remove --slot ${SLOT}?)`);
+  } finally {
+    await svc.close();
+  }
   center = await startEmbeddedCenter({ storage: openSqliteStorage(path.join(tempDir(), 'c.sqlite')), masterKey: DEV_MASTER_KEY });
   cardFile = (await createCard('adult', { dir: tempCardDir('booking-cli-') })).file;
   const h = readCardFile(cardFile).holder;
