@@ -22,11 +22,10 @@ export class CenterGate {
   ) {}
 
   static async open(target: string): Promise<CenterGate> {
-    let gate: CenterGate | undefined;
-    const server = http.createServer((req, res) => void gate!.#forward(target, req, res));
+    const server = http.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as net.AddressInfo).port;
-    gate = new CenterGate(server, `http://127.0.0.1:${port}`);
+    const gate = new CenterGate(server, `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`);
+    server.on('request', (req, res) => void gate.#forward(target, req, res));
     return gate;
   }
 
