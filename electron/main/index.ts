@@ -134,7 +134,11 @@ function main(): void {
     return;
   }
   protocol.registerSchemesAsPrivileged(privilegedSchemes());
-  for (const [name, value] of chromiumSwitches(cfg)) app.commandLine.appendSwitch(name, value);
+  // A switch without a value is appended without one (an explicit undefined is not "no value").
+  for (const [name, value] of chromiumSwitches(cfg)) {
+    if (value === undefined) app.commandLine.appendSwitch(name);
+    else app.commandLine.appendSwitch(name, value);
+  }
   guardAllWebContents(app);
   if (claimSingleInstance(app, () => kioskWindow) === 'secondary') return;
   start(cfg).catch((err: unknown) => {

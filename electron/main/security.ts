@@ -75,8 +75,11 @@ export function navigationAllowed(url: string): boolean {
   return isAppUrl(url);
 }
 
-/** Schemes the renderer's session may never request: the kiosk shows no remote content at all. */
-export const BLOCKED_REQUEST_URLS = ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'ftp://*/*', 'file://*/*'];
+/**
+ * What the renderer's session may never request, as Chromium URL match patterns (file: has no
+ * host, hence `file:///*`): the kiosk shows no remote content at all.
+ */
+export const BLOCKED_REQUEST_URLS = ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'file:///*'];
 
 // ---------------------------------------------------------------------------------------------
 // app://kiosk/ — serving the renderer

@@ -99,7 +99,7 @@ describe('the kiosk session', () => {
     const ses = fake.session.fromPartition('kiosk');
     hardenSession(ses as never, { rendererRoot: root });
     expect(ses.beforeRequest?.filter.urls).toEqual(BLOCKED_REQUEST_URLS);
-    expect(BLOCKED_REQUEST_URLS).toEqual(expect.arrayContaining(['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'file://*/*']));
+    expect(BLOCKED_REQUEST_URLS).toEqual(expect.arrayContaining(['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'file:///*']));
     let answer: { cancel?: boolean } | undefined;
     ses.beforeRequest?.listener({ url: 'https://example.com/x.js' }, (r) => (answer = r));
     expect(answer).toEqual({ cancel: true });

@@ -52,7 +52,7 @@ describe("Electron's security checklist", () => {
     expect(win.loadedUrl).toBe(security.APP_ENTRY_URL);
     const ses = fake.session.fromPartition('kiosk');
     security.hardenSession(ses as never, { rendererRoot: repo });
-    expect(ses.beforeRequest?.filter.urls).toEqual(expect.arrayContaining(['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'file://*/*']));
+    expect(ses.beforeRequest?.filter.urls).toEqual(expect.arrayContaining(['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'file:///*']));
   });
 
   it('2. Do not enable Node.js integration for remote content: off in every window, worker and subframe', () => {
