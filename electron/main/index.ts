@@ -133,6 +133,8 @@ function main(): void {
     app.exit(2);
     return;
   }
+  // Checklist item 4 for every renderer, whatever its options say (our windows set sandbox: true too).
+  app.enableSandbox();
   protocol.registerSchemesAsPrivileged(privilegedSchemes());
   // A switch without a value is appended without one (an explicit undefined is not "no value").
   for (const [name, value] of chromiumSwitches(cfg)) {

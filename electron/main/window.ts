@@ -161,6 +161,11 @@ export function openWindow(opts: OpenWindowOptions): BrowserWindow {
   contents.on('before-input-event', (event, input) => {
     if (opts.onKey?.(input) === true || blockedKey(input, cfg) !== null) event.preventDefault();
   });
+  // A kiosk never shows Chromium's "Aw, Snap!": a crashed or killed renderer is replaced by a
+  // fresh one on our first screen (the core still holds the session and pushes its snapshot).
+  contents.on('render-process-gone', (_event, details) => {
+    if (details.reason !== 'clean-exit' && !win.isDestroyed()) void win.loadURL(APP_ENTRY_URL);
+  });
   if (opts.mayClose !== undefined) {
     const mayClose = opts.mayClose;
     win.on('close', (event) => {

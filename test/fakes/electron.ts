@@ -226,6 +226,10 @@ class FakeApp extends EventEmitter {
       this.switches.push([name, value]);
     },
   };
+  sandboxEnabled = false;
+  enableSandbox(): void {
+    this.sandboxEnabled = true;
+  }
   requestSingleInstanceLock(): boolean {
     return this.lockAvailable;
   }
@@ -258,6 +262,7 @@ export function resetElectronFake(): void {
   app.quitCalls = 0;
   app.exitCode = undefined;
   app.switches.length = 0;
+  app.sandboxEnabled = false;
 }
 
 export default { app, BrowserWindow, contextBridge, ipcMain, ipcRenderer, Menu, protocol, session };

@@ -84,6 +84,7 @@ describe('main process wiring', () => {
       ['overscroll-history-navigation', '0'],
     ]);
     expect(fake.app.listenerCount('web-contents-created')).toBe(1);
+    expect(fake.app.sandboxEnabled).toBe(true);
 
     // After ready.
     expect(fake.Menu.applicationMenu).toBeNull();

@@ -63,8 +63,9 @@ describe("Electron's security checklist", () => {
     for (const [name, p] of prefs()) expect(p.contextIsolation, name).toBe(true);
   });
 
-  it('4. Enable process sandboxing: every renderer is sandboxed (the preload is a CommonJS bundle for that reason)', () => {
+  it('4. Enable process sandboxing: every renderer is sandboxed (the preload is a CommonJS bundle for that reason), and main enables it app-wide', () => {
     for (const [name, p] of prefs()) expect(p.sandbox, name).toBe(true);
+    expect(shellSource()).toMatch(/app\.enableSandbox\(\)/);
     expect(paths.preload.endsWith('.cjs')).toBe(true);
   });
 

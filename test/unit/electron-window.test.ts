@@ -138,6 +138,15 @@ describe('opening a window', () => {
     expect(seen).toEqual(['r', 'T', 'a']);
   });
 
+  it('a crashed renderer is replaced by a fresh one on the first screen; a clean exit is left alone', () => {
+    const win = openWindow({ role: 'kiosk', cfg: production, paths }) as unknown as InstanceType<typeof fake.BrowserWindow>;
+    win.loadedUrl = undefined;
+    win.webContents.emit('render-process-gone', new fake.FakeEvent(), { reason: 'clean-exit', exitCode: 0 });
+    expect(win.loadedUrl).toBeUndefined();
+    win.webContents.emit('render-process-gone', new fake.FakeEvent(), { reason: 'crashed', exitCode: 139 });
+    expect(win.loadedUrl).toBe(APP_ENTRY_URL);
+  });
+
   it('in kiosk mode the window refuses to close until the app says it may', () => {
     let mayClose = false;
     const win = openWindow({ role: 'kiosk', cfg: production, paths, mayClose: () => mayClose }) as unknown as InstanceType<typeof fake.BrowserWindow>;
