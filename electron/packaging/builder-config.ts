@@ -71,17 +71,10 @@ export function builderConfig(opts: BuilderConfigOptions): Configuration {
     ...(BRANDING.icon !== undefined && { icon: BRANDING.icon }),
     directories: { output: `out/dist/${opts.flavor}` },
     // The built shell and renderer (npm run build) and package.json; dependencies are added by
-    // electron-builder (production ones only). The Node-ABI builds of the per-runtime modules and
-    // their sources stay out: the Electron builds come from `nativeDir`.
-    files: [
-      'out/main/**/*',
-      'out/preload/**/*',
-      'out/renderer/**/*',
-      'package.json',
-      '!**/*.map',
-      '!node_modules/pcsclite/{build,src}/**',
-      '!node_modules/better-sqlite3/{build,deps,src}/**',
-    ],
+    // electron-builder (production ones only). The per-runtime modules' sources stay out. Their
+    // Node-ABI builds stay IN: Node's loader checks that the .node file exists before it calls
+    // dlopen, which native-modules.ts redirects to the Electron build in resources/native.
+    files: ['out/main/**/*', 'out/preload/**/*', 'out/renderer/**/*', 'package.json', '!**/*.map', '!node_modules/pcsclite/src/**', '!node_modules/better-sqlite3/{deps,src}/**'],
     extraResources: [{ from: opts.nativeDir, to: 'native', filter: ['**/build/Release/*.node'] }],
     asar: true,
     // Never rebuild native modules in the checkout: that would break plain Node on it.

@@ -51,7 +51,9 @@ describe('electron-builder configuration', () => {
     const c = builderConfig({ flavor: 'production', nativeDir });
     expect(c).toMatchObject({ npmRebuild: false, nodeGypRebuild: false, buildDependenciesFromSource: false });
     expect(c.extraResources).toEqual([{ from: nativeDir, to: 'native', filter: ['**/build/Release/*.node'] }]);
-    expect(c.files).toEqual(expect.arrayContaining(['out/main/**/*', 'out/preload/**/*', 'out/renderer/**/*', '!node_modules/pcsclite/{build,src}/**', '!node_modules/better-sqlite3/{build,deps,src}/**']));
+    expect(c.files).toEqual(expect.arrayContaining(['out/main/**/*', 'out/preload/**/*', 'out/renderer/**/*', '!node_modules/pcsclite/src/**', '!node_modules/better-sqlite3/{deps,src}/**']));
+    // The Node builds must be packed: Node resolves the .node path before dlopen is redirected.
+    expect((c.files as string[]).some((f) => f.includes('build'))).toBe(false);
     expect(pkg.main).toBe('out/main/index.js');
   });
 
