@@ -1,5 +1,5 @@
 /**
- * The browser suite's citizen scenarios (test/e2e: reset-sign, reset-auth, guidance), in the
+ * The browser suite's citizen scenarios (test/e2e: reset-sign, reset-auth, guidance, wrong-password), in the
  * Electron app's kiosk window: same touches, same screens, same checks on the card and the center.
  */
 import { PERSONAS } from '../../native/card/personas';
@@ -70,4 +70,35 @@ test.describe('at a chain without 利用者証明用 resets', () => {
     const panel = await kiosk.guidance('chain-does-not-offer');
     await expect(panel.getByRole('listitem')).toHaveText(['セブン-イレブン', 'イオン(本州・四国)']);
   });
+});
+
+test('three wrong 利用者証明用 PINs: tries count down on screen and card, then the counter; the reservation stays unused', async ({ kiosk }) => {
+  const bookingId = await kiosk.center.book(kiosk.cardId('adult'), 'sign');
+  await kiosk.startReset('sign');
+  await kiosk.place('adult');
+  const other = await kiosk.shows('other-password');
+  for (const left of [2, 1]) {
+    await kiosk.enterOtherPassword('0000');
+    await expect(other.getByTestId('tries-left')).toHaveText(`残り入力回数 ${left}回`);
+    expect(await triesLeftOnCard(kiosk.cardFile('adult'), 'auth')).toBe(left);
+  }
+  await kiosk.enterOtherPassword('0000');
+  await kiosk.guidance('other-password-locked');
+  await kiosk.acknowledgeAndTakeCard();
+  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', ADULT.auth as string)).toEqual({ outcome: 'blocked' });
+  expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', ADULT.sign as string)).toEqual({ outcome: 'verified' });
+  expect(await kiosk.center.bookingState(kiosk.cardId('adult'), bookingId)).toBe('booked');
+});
+
+test('やめる before anything is written: the card keeps its password', async ({ kiosk }) => {
+  await kiosk.center.book(kiosk.cardId('adult'), 'auth');
+  await kiosk.startReset('auth');
+  await kiosk.place('adult');
+  await kiosk.enterOtherPassword(ADULT.sign as string);
+  await kiosk.touch(words.cancel, await kiosk.shows('new-password'), true);
+  const take = await kiosk.shows('take-card');
+  await expect(take.getByText('手続きを中止しました。カードの内容は変更されていません。')).toBeVisible();
+  await kiosk.removeCard();
+  await kiosk.shows('top');
+  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', ADULT.auth as string)).toEqual({ outcome: 'verified' });
 });
