@@ -400,6 +400,31 @@ export const SettingsPatchSchema = Closed({
 });
 export type SettingsPatch = Static<typeof SettingsPatchSchema>;
 
+/**
+ * When a changed setting reaches the kiosk, as the core applies it (kiosk-setting-effects.test.ts
+ * holds the core to this table; the trainer panel shows it next to each setting):
+ *  - `now`: the very next snapshot and touch use it (the menus offer by the new chain, the clock
+ *    moves, a maintenance window refuses the next step);
+ *  - `next-countdown`: a running inactivity countdown keeps its length; the next screen or touch
+ *    starts one with the new length;
+ *  - `next-session`: the citizen in front of the kiosk keeps theirs; the next one gets it (applies
+ *    at once when nobody is using the kiosk);
+ *  - `next-start`: read when the simulator starts.
+ */
+export const SettingEffectSchema = Type.Enum(['now', 'next-countdown', 'next-session', 'next-start']);
+export type SettingEffect = Static<typeof SettingEffectSchema>;
+
+export const SETTING_EFFECTS: Readonly<Record<keyof SettingsPatch, SettingEffect>> = {
+  chain: 'now',
+  clock: 'now',
+  maintenance: 'now',
+  timeouts: 'next-countdown',
+  language: 'next-session',
+  readerName: 'next-start',
+  centerUrl: 'next-start',
+  centerKey: 'next-start',
+};
+
 /** Why `updateSettings` refused a patch (the schema passed but the values do not fit together). */
 export const SettingsProblemSchema = Type.Enum(['warning-longer-than-inactivity', 'maintenance-window-empty', 'center-url-invalid']);
 export type SettingsProblem = Static<typeof SettingsProblemSchema>;
@@ -441,6 +466,189 @@ export type TrainerResult = Static<typeof TrainerResultSchema>;
 const CardName = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' });
 
 // ---------------------------------------------------------------------------------------------
+// Trainer: the smartphone-app simulator (the 「JPKI暗証番号リセット」 app, kiosk-flow.md). The core
+// runs the booking flow of electron/booking — the same one as `npm run app` — on the card in the
+// phone's reader (vpcd slot 1 while the kiosk uses slot 0), against the kiosk's reservation center.
+//
+// Like the kiosk, the page decides nothing: it sends one AppIntent and shows the AppView the core
+// answers with. The other password crosses once, in `submit-other-password`, and no view ever
+// carries it; the card-front data is the card's printed face, which the trainer holds anyway.
+
+/** Why the app refused to book (electron/booking/flow.ts BookingRefusal; the host checks they match). */
+export const BookingRefusalSchema = Type.Enum([
+  'maintenance',
+  'app-locked',
+  'real-card',
+  'no-sign-certificate',
+  'no-other-password',
+  'card-front-blocked',
+  'password-locked',
+  'card-unavailable',
+  'center-unavailable',
+  'center-refused',
+]);
+export type BookingRefusal = Static<typeof BookingRefusalSchema>;
+
+/** The card-front field that cannot be right as typed (electron/booking/card-front.ts). */
+export const CardFrontFieldSchema = Type.Enum(['birth-date', 'card-expiry', 'security-code']);
+export type CardFrontField = Static<typeof CardFrontFieldSchema>;
+
+const IsoDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
+
+/** The card the citizen holds, as printed on its face (what the app's camera would read). */
+export const AppCardSchema = Closed({
+  name: CardName,
+  holderName: Type.String({ maxLength: 200 }),
+  birthDate: IsoDate,
+  cardExpiry: IsoDate,
+  securityCode: Type.String({ pattern: '^[0-9]{4}$' }),
+});
+export type AppCard = Static<typeof AppCardSchema>;
+
+/** The app's screen: one per step of the booking flow, plus `idle` (no card in hand yet). */
+export const AppStateSchema = Type.Union([
+  Closed({ step: Type.Literal('idle') }),
+  /** 同意事項: the citizen agrees (or not) before anything is read. */
+  Closed({ step: Type.Literal('consent'), card: AppCardSchema }),
+  /** Which password to reset. */
+  Closed({ step: Type.Literal('choose-kind'), card: AppCardSchema }),
+  Closed({
+    step: Type.Literal('card-front'),
+    card: AppCardSchema,
+    kind: ResetKindSchema,
+    /** Why the last entry was not accepted: a field that cannot be right, or the card disagreed. */
+    problem: Type.Union([
+      Closed({ field: CardFrontFieldSchema }),
+      Closed({ mismatch: Type.Literal(true), triesLeft: Type.Integer({ minimum: 0 }) }),
+      Type.Null(),
+    ]),
+  }),
+  Closed({
+    step: Type.Literal('other-password'),
+    card: AppCardSchema,
+    /** The password being reset. */
+    kind: ResetKindSchema,
+    /** The password asked for now (shown every time: the 4-digit PINs may differ). */
+    ...PasswordFieldProps,
+    triesLeft: Type.Integer({ minimum: 0 }),
+    maxTries: Type.Integer({ minimum: 1 }),
+    problem: Type.Union([PasswordFormatProblemSchema, Type.Literal('wrong-password'), Type.Null()]),
+  }),
+  Closed({
+    step: Type.Literal('face-check'),
+    card: AppCardSchema,
+    kind: ResetKindSchema,
+    consecutiveFailures: Type.Integer({ minimum: 0 }),
+    /** Failures left before the app locks for this card (5 in a row lock it). */
+    failuresBeforeLock: Type.Integer({ minimum: 0 }),
+    lastFailed: Type.Boolean(),
+  }),
+  Closed({
+    step: Type.Literal('booked'),
+    card: AppCardSchema,
+    kind: ResetKindSchema,
+    bookingId: Type.String({ maxLength: 100 }),
+    completedAt: EpochMs,
+    /** Valid until (center clock): 24 h after completion. */
+    expiresAt: EpochMs,
+    /** The card's earlier booking of this kind that this one replaced. */
+    replaced: Type.Union([Type.String({ maxLength: 100 }), Type.Null()]),
+  }),
+  Closed({
+    step: Type.Literal('refused'),
+    card: AppCardSchema,
+    reason: BookingRefusalSchema,
+    kind: Type.Union([ResetKindSchema, Type.Null()]),
+    /** For maintenance: when bookings are possible again (center clock). */
+    until: Type.Union([EpochMs, Type.Null()]),
+    /** For center-refused: the center's reason code. */
+    centerReason: Type.Union([Type.String({ maxLength: 100 }), Type.Null()]),
+    /** For trainers: which step failed (names steps and error codes, never a value). */
+    detail: Type.Union([Type.String({ maxLength: 500 }), Type.Null()]),
+  }),
+  Closed({ step: Type.Literal('cancelled'), card: AppCardSchema }),
+]);
+export type AppState = Static<typeof AppStateSchema>;
+export type AppStep = AppState['step'];
+export type AppStateOf<S extends AppStep> = Extract<AppState, { step: S }>;
+
+export const AppViewSchema = Closed({
+  state: AppStateSchema,
+  /** A step is running (the card being read, the center answering): the page waits. */
+  busy: Type.Boolean(),
+  /** The phone's PC/SC reader. */
+  reader: Type.String({ maxLength: 200 }),
+});
+export type AppView = Static<typeof AppViewSchema>;
+
+export const AppIntentSchema = Type.Union([
+  /** The citizen opens the app holding this virtual card: it goes onto the phone's reader. */
+  Closed({ type: Type.Literal('start'), card: CardName }),
+  Closed({ type: Type.Literal('consent'), agree: Type.Boolean() }),
+  Closed({ type: Type.Literal('choose-kind'), kind: ResetKindSchema }),
+  /** The card front as read off the photo (typed or "photographed" in the simulator). */
+  Closed({
+    type: Type.Literal('submit-card-front'),
+    birthDate: Type.String({ maxLength: 10 }),
+    cardExpiry: Type.String({ maxLength: 10 }),
+    securityCode: Type.String({ maxLength: 4 }),
+  }),
+  /** The other password, submitted once; verified on the card (a wrong one costs a try). */
+  Closed({ type: Type.Literal('submit-other-password'), value: Type.String({ maxLength: PASSWORD_WIRE_MAX }) }),
+  /** The face match against the chip photo, as the trainer decides it. */
+  Closed({ type: Type.Literal('face-check'), passed: Type.Boolean() }),
+  /** The app's やめる: the session ends as cancelled (card taken off the phone). */
+  Closed({ type: Type.Literal('cancel') }),
+  /** Leave the app: back to idle, card taken off the phone (cancels a session still running). */
+  Closed({ type: Type.Literal('close') }),
+]);
+export type AppIntent = Static<typeof AppIntentSchema>;
+
+/**
+ * Why an app intent was not taken (nothing changed): `not-now` (wrong step or a step still
+ * running), `no-such-card`, `card-in-use` (the card is on the kiosk's reader or in another
+ * process), `reader-busy` (the phone's reader holds a card this host did not put there),
+ * `reader-unavailable` (pcscd / vpcd), `center-unavailable` (no app access to the center), `failed`.
+ */
+export const AppProblemSchema = Type.Enum(['not-now', 'no-such-card', 'card-in-use', 'reader-busy', 'reader-unavailable', 'center-unavailable', 'failed']);
+export type AppProblem = Static<typeof AppProblemSchema>;
+
+export const AppResultSchema = Type.Union([Closed({ ok: Type.Literal(true), view: AppViewSchema }), Closed({ ok: Type.Literal(false), problem: AppProblemSchema })]);
+export type AppResult = Static<typeof AppResultSchema>;
+
+/** The loggable part of an app intent: its type, never its fields (a value may be a password). */
+export function describeAppIntent(intent: AppIntent): AppIntent['type'] {
+  return intent.type;
+}
+
+// The reservation center as a trainer sets it: its clock (bookings expire 24 h after completion by
+// this clock, not the kiosk's) and its maintenance windows (the app refuses to book during one).
+
+export const CenterDeskViewSchema = Closed({
+  /** The center's time now (epoch ms) and its offset from real time. */
+  now: EpochMs,
+  offsetMs: Type.Integer(),
+  maintenance: Type.Array(MaintenanceWindowSchema, { maxItems: 100 }),
+});
+export type CenterDeskView = Static<typeof CenterDeskViewSchema>;
+
+/** Ten years either way: what the center accepts. */
+const CENTER_OFFSET_MAX = 315_576_000_000;
+
+export const CenterDeskPatchSchema = Closed({
+  offsetMs: Type.Optional(Type.Integer({ minimum: -CENTER_OFFSET_MAX, maximum: CENTER_OFFSET_MAX })),
+  maintenance: Type.Optional(Type.Array(MaintenanceWindowSchema, { maxItems: 50 })),
+});
+export type CenterDeskPatch = Static<typeof CenterDeskPatchSchema>;
+
+export const CenterDeskResultSchema = Type.Union([
+  Closed({ ok: Type.Literal(true), center: CenterDeskViewSchema }),
+  /** `unavailable`: this host has no trainer access to the center (an external one without its admin token), or it is down. */
+  Closed({ ok: Type.Literal(false), problem: Type.Enum(['unavailable', 'maintenance-window-empty']) }),
+]);
+export type CenterDeskResult = Static<typeof CenterDeskResultSchema>;
+
+// ---------------------------------------------------------------------------------------------
 // (c) The API window.kiosk implements
 
 export interface KioskApi {
@@ -454,10 +662,22 @@ export interface KioskApi {
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
   /** Trainer: current settings. */
   getSettings(): Promise<SettingsView>;
-  /** Trainer: change settings; effective for the next session (chain, timeouts) or at once (clock). */
+  /** Trainer: change settings; each takes effect as SETTING_EFFECTS says (at once, or from the next session…). */
   updateSettings(patch: SettingsPatch): Promise<SettingsResult>;
   /** Trainer: the virtual cards; absent where the host has none (e.g. a kiosk with a real reader only). */
   readonly trainer?: TrainerApi;
+  /** Trainer: the smartphone-app simulator and the center's clock; present where `trainer` is. */
+  readonly app?: AppApi;
+}
+
+export interface AppApi {
+  /** The phone's booking session as it stands. */
+  getState(): Promise<AppView>;
+  /** One step of the app; the answer is the state after it (the card and center have answered). */
+  send(intent: AppIntent): Promise<AppResult>;
+  /** The reservation center's clock and maintenance windows. */
+  getCenter(): Promise<CenterDeskResult>;
+  updateCenter(patch: CenterDeskPatch): Promise<CenterDeskResult>;
 }
 
 export interface TrainerApi {
