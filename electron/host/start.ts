@@ -80,7 +80,12 @@ async function main(): Promise<void> {
     );
     // After the URL: creating the persona cards takes a moment on the very first start only.
     desk.ready.then((d) => d.ensurePersonaCards()).then(
-      (made) => console.log(`virtual cards ready in ${cardDir()}${made.length > 0 ? ` (created: ${made.join(', ')})` : ''}`),
+      (made) => {
+        console.log(`virtual cards ready in ${cardDir()}${made.length > 0 ? ` (created: ${made.join(', ')})` : ''}`);
+        // What a trainer does next (README, "Trying it out").
+        console.log('  place a card: the カード置き場 tab on the screen, or: npm run card -- insert adult');
+        console.log('  book a reset for it first: npm run app (README, "Trying it out")');
+      },
       (err: unknown) => console.error(`warning: virtual cards: ${(err as Error).message}`),
     );
   });

@@ -106,8 +106,11 @@ export interface HostOptions {
   readonly center?: { readonly url: string; readonly key: string };
   /** Extra environment for the host process. */
   readonly env?: Readonly<Record<string, string>>;
-  /** Run the bundled host (out/host/start.mjs) instead of the TypeScript source. */
-  readonly bundled?: boolean;
+  /**
+   * How the host is started: `launch` (default) as `npm start` does (electron/host/launch.ts: the
+   * bundled host, rebuilt first if stale), or `source` (electron/host/start.ts through tsx).
+   */
+  readonly entry?: 'launch' | 'source';
 }
 
 export interface KioskHost {
@@ -128,7 +131,7 @@ export interface KioskHost {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.listen(0, '127.0.0.1', () => {
@@ -176,7 +179,7 @@ export async function startBrowserHostForTest(opts: HostOptions = {}): Promise<K
   fs.writeFileSync(path.join(kioskDir, 'settings.json'), JSON.stringify(settings, null, 2), { mode: 0o600 });
 
   const port = await freePort();
-  const entry = opts.bundled ? ['out/host/start.mjs'] : ['--import', 'tsx', 'electron/host/start.ts'];
+  const entry = ['--import', 'tsx', opts.entry === 'source' ? 'electron/host/start.ts' : 'electron/host/launch.ts'];
   const child = spawn(process.execPath, entry, {
     cwd: repo,
     env: {
@@ -185,6 +188,9 @@ export async function startBrowserHostForTest(opts: HostOptions = {}): Promise<K
       KIOSK_SIM_KIOSK_DIR: kioskDir,
       KIOSK_SIM_CARD_DIR: cardDir,
       KIOSK_SIM_CENTER_DB: centerDbPath,
+      // The run builds the renderer once before the tests (npm run test:e2e); a host must not
+      // rebuild it under another test because a source file changed meanwhile.
+      KIOSK_USE_BUILT_RENDERER: '1',
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
