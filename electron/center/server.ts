@@ -27,7 +27,7 @@ import {
   lockView,
 } from './rules';
 import { ROUTES, type Auth, type BookingView, type ErrorBody, type Reason } from './schemas';
-import type { BookingWithHistory, CenterStorage } from './storage';
+import type { BookingWithHistory, CenterStorage, Settings } from './storage';
 
 export interface CenterClock {
   /** Real time, epoch ms (the trainer's offset is added on top). */
@@ -145,6 +145,9 @@ export function buildCenter(options: CenterOptions) {
     done();
   };
 
+  /** The center's time under `settings` (real time + the trainer's offset). */
+  const nowOf = (settings: Settings) => clock.now() + settings.clockOffsetMs;
+
   const centerTime = async () => {
     const settings = await storage.readSettings();
     return { now: clock.now() + settings.clockOffsetMs, settings };
@@ -200,10 +203,11 @@ export function buildCenter(options: CenterOptions) {
     handler: async (req, reply) => {
       const cardId = normalizeCardId(req.body.cardId);
       const { kind } = req.body;
-      const { now, settings } = await centerTime();
+      const { card, settings } = await storage.readCardWithSettings(cardId);
+      const now = nowOf(settings);
       const window = activeMaintenance(settings.maintenance, now);
       if (window) return refuse(reply, 'maintenance', window.until);
-      const v = checkReservation(await storage.readCard(cardId), kind, now);
+      const v = checkReservation(card, kind, now);
       return {
         status: v.status,
         reason: v.reason,
@@ -223,9 +227,8 @@ export function buildCenter(options: CenterOptions) {
       const { kind, requestId } = req.body;
       const challenge = req.body.challenge.toUpperCase();
       const kioskId = kioskOf.get(req) ?? '';
-      const { now, settings } = await centerTime();
-      const out = await storage.updateCard(cardId, (card) =>
-        decideAuthorize(card, { kind, kioskId, requestId, challenge }, { now, maintenance: settings.maintenance }),
+      const out = await storage.updateCard(cardId, (card, settings) =>
+        decideAuthorize(card, { kind, kioskId, requestId, challenge }, { now: nowOf(settings), maintenance: settings.maintenance }),
       );
       req.log.info({ cardId, kind, kioskId, outcome: out.ok ? (out.replayed ? 'replayed' : 'authorized') : out.reason }, 'authorize');
       if (!out.ok) return refuse(reply, out.reason, out.until);
@@ -240,8 +243,7 @@ export function buildCenter(options: CenterOptions) {
     handler: async (req, reply) => {
       const { bookingId, requestId } = req.body;
       const kioskId = kioskOf.get(req) ?? '';
-      const { now } = await centerTime();
-      const out = await storage.updateBooking(bookingId, (b) => decideConfirm(b, { kioskId, requestId }, { now }));
+      const out = await storage.updateBooking(bookingId, (b, _card, settings) => decideConfirm(b, { kioskId, requestId }, { now: nowOf(settings) }));
       req.log.info({ bookingId, kioskId, outcome: out.ok ? (out.replayed ? 'replayed' : 'used') : out.reason }, 'confirm');
       if (!out.ok) return refuse(reply, out.reason, undefined, true);
       return { bookingId, state: 'used' as const, usedAt: out.usedAt, replayed: out.replayed };
@@ -254,8 +256,8 @@ export function buildCenter(options: CenterOptions) {
     onRequest: requireAuth(ROUTES.appCard.auth),
     handler: async (req) => {
       const cardId = normalizeCardId(req.params.cardId);
-      const { now, settings } = await centerTime();
-      const card = await storage.readCard(cardId);
+      const { card, settings } = await storage.readCardWithSettings(cardId);
+      const now = nowOf(settings);
       return { cardId, lock: lockView(cardId, card.lock), maintenance: activeMaintenance(settings.maintenance, now) ?? null, centerNow: now };
     },
   });
@@ -265,8 +267,9 @@ export function buildCenter(options: CenterOptions) {
     onRequest: requireAuth(ROUTES.faceCheck.auth),
     handler: async (req, reply) => {
       const cardId = normalizeCardId(req.body.cardId);
-      const { now, settings } = await centerTime();
-      const out = await storage.updateCard(cardId, (card) => decideFaceCheck(card, req.body.passed, { now, maintenance: settings.maintenance }));
+      const out = await storage.updateCard(cardId, (card, settings) =>
+        decideFaceCheck(card, req.body.passed, { now: nowOf(settings), maintenance: settings.maintenance }),
+      );
       req.log.info({ cardId, passed: req.body.passed, outcome: out.ok ? (out.lock.lockedAt !== null ? 'locked' : 'recorded') : out.reason }, 'face check');
       if (!out.ok) return refuse(reply, out.reason, out.until);
       return lockView(cardId, out.lock);
@@ -279,9 +282,8 @@ export function buildCenter(options: CenterOptions) {
     handler: async (req, reply) => {
       const cardId = normalizeCardId(req.body.cardId);
       const { kind, identity } = req.body;
-      const { now, settings } = await centerTime();
-      const out = await storage.updateCard(cardId, (card) =>
-        decideBooking(card, { cardId, kind, identity }, { now, maintenance: settings.maintenance, newId: newBookingId() }),
+      const out = await storage.updateCard(cardId, (card, settings) =>
+        decideBooking(card, { cardId, kind, identity }, { now: nowOf(settings), maintenance: settings.maintenance, newId: newBookingId() }),
       );
       req.log.info({ cardId, kind, outcome: out.ok ? 'booked' : out.reason }, 'booking');
       if (!out.ok) return refuse(reply, out.reason, out.until);

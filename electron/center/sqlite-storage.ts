@@ -6,7 +6,9 @@
  * Group commit: writes that arrive in the same event-loop turn are applied in one transaction (each
  * in its own savepoint, so one failing decision does not undo the others) and made durable by one
  * fsync. Under load from many kiosks this turns one fsync per request into one per batch, without
- * answering anyone before their write is on disk.
+ * answering anyone before their write is on disk. Reads are grouped the same way into one deferred
+ * read transaction per turn (after that turn's writes, so they see them): a WAL read transaction
+ * costs more than the small lookups inside it.
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
@@ -155,6 +157,7 @@ export class SqliteStorage implements CenterStorage {
   private readonly db: Database.Database;
   private readonly st;
   private pending: PendingWrite[] = [];
+  private pendingReads: PendingWrite[] = [];
   private flushScheduled = false;
   private closed = false;
 
@@ -226,7 +229,18 @@ export class SqliteStorage implements CenterStorage {
       return outcomes;
     });
     this.savepoint = this.db.transaction((w: PendingWrite) => w.run());
+    this.runReads = this.db.transaction((batch: PendingWrite[]) =>
+      batch.map((w): { ok: true; value: unknown } | { ok: false; error: unknown } => {
+        try {
+          return { ok: true, value: w.run() };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    );
   }
+
+  private readonly runReads: Database.Transaction<(batch: PendingWrite[]) => Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>>;
 
   private readonly runBatch: Database.Transaction<(batch: PendingWrite[]) => Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>>;
   private readonly savepoint: Database.Transaction<(w: PendingWrite) => unknown>;
@@ -272,10 +286,10 @@ export class SqliteStorage implements CenterStorage {
     }
   }
 
-  private enqueue<T>(run: () => T): Promise<T> {
+  private enqueue<T>(run: () => T, queue: 'write' | 'read' = 'write'): Promise<T> {
     if (this.closed) return Promise.reject(new StorageError('CLOSED', 'storage is closed'));
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ run, resolve: resolve as (v: unknown) => void, reject });
+      (queue === 'write' ? this.pending : this.pendingReads).push({ run, resolve: resolve as (v: unknown) => void, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -285,6 +299,22 @@ export class SqliteStorage implements CenterStorage {
 
   private flush(): void {
     this.flushScheduled = false;
+    this.flushWrites();
+    const reads = this.pendingReads;
+    this.pendingReads = [];
+    if (reads.length === 0) return;
+    let outcomes;
+    try {
+      // Deferred: a read never waits for another process's writer (WAL readers see the last commit).
+      outcomes = this.runReads.deferred(reads);
+    } catch (error) {
+      for (const r of reads) r.reject(error);
+      return;
+    }
+    settle(reads, outcomes);
+  }
+
+  private flushWrites(): void {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
@@ -299,32 +329,34 @@ export class SqliteStorage implements CenterStorage {
       for (const w of batch) w.reject(error);
       return;
     }
-    outcomes.forEach((o, i) => {
-      const w = batch[i];
-      if (!w) return;
-      if (o.ok) w.resolve(o.value);
-      else w.reject(o.error);
-    });
+    settle(batch, outcomes);
   }
 
   readCard(cardId: string): Promise<CardState> {
-    return this.read(() => this.cardState(cardId));
+    return this.enqueue(() => this.cardState(cardId), 'read');
   }
 
-  updateCard<T>(cardId: string, decide: (card: CardState) => Decision<T>): Promise<T> {
+  readCardWithSettings(cardId: string): Promise<{ card: CardState; settings: Settings }> {
+    return this.enqueue(() => ({ card: this.cardState(cardId), settings: this.settingsNow() }), 'read');
+  }
+
+  updateCard<T>(cardId: string, decide: (card: CardState, settings: Settings) => Decision<T>): Promise<T> {
     return this.enqueue(() => {
-      const d = decide(this.cardState(cardId));
+      const d = decide(this.cardState(cardId), this.settingsNow());
       this.apply(cardId, d.changes);
       return d.result;
     });
   }
 
-  updateBooking<T>(bookingId: string, decide: (booking: BookingRecord | undefined, card: CardState | undefined) => Decision<T>): Promise<T> {
+  updateBooking<T>(
+    bookingId: string,
+    decide: (booking: BookingRecord | undefined, card: CardState | undefined, settings: Settings) => Decision<T>,
+  ): Promise<T> {
     return this.enqueue(() => {
       const row = this.st.booking.get(bookingId);
       const booking = row ? toBooking(row) : undefined;
       const card = booking ? this.cardState(booking.cardId) : undefined;
-      const d = decide(booking, card);
+      const d = decide(booking, card, this.settingsNow());
       if (d.changes.length > 0) {
         if (!booking) throw new StorageError('CONFLICT', 'changes for a booking that does not exist');
         this.apply(booking.cardId, d.changes);
@@ -334,21 +366,21 @@ export class SqliteStorage implements CenterStorage {
   }
 
   readBooking(bookingId: string): Promise<BookingWithHistory | undefined> {
-    return this.read(() => {
+    return this.enqueue(() => {
       const row = this.st.booking.get(bookingId);
       return row ? { booking: toBooking(row), history: this.st.events.all(row.id).map(toEvent) } : undefined;
-    });
+    }, 'read');
   }
 
   listBookings(query: { readonly cardId?: string; readonly limit: number }): Promise<BookingWithHistory[]> {
-    return this.read(() => {
+    return this.enqueue(() => {
       const rows = query.cardId !== undefined ? this.st.listCard.all(query.cardId, query.limit) : this.st.list.all(query.limit);
       return rows.map((r) => ({ booking: toBooking(r), history: this.st.events.all(r.id).map(toEvent) }));
-    });
+    }, 'read');
   }
 
   readSettings(): Promise<Settings> {
-    return this.read(() => this.settingsNow());
+    return this.enqueue(() => this.settingsNow(), 'read');
   }
 
   /**
@@ -383,15 +415,6 @@ export class SqliteStorage implements CenterStorage {
     });
   }
 
-  private read<T>(fn: () => T): Promise<T> {
-    if (this.closed) return Promise.reject(new StorageError('CLOSED', 'storage is closed'));
-    try {
-      return Promise.resolve(fn());
-    } catch (err) {
-      return Promise.reject(err);
-    }
-  }
-
   /** Writes what is queued, then closes the file (WAL checkpointed by SQLite on the last close). */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -400,10 +423,19 @@ export class SqliteStorage implements CenterStorage {
     this.db.close();
   }
 
-  /** The applied schema version (tests and `npm run center -- --version`). */
+  /** The applied schema version. */
   schemaVersion(): number {
     return (this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
   }
+}
+
+function settle(batch: readonly PendingWrite[], outcomes: ReadonlyArray<{ ok: true; value: unknown } | { ok: false; error: unknown }>): void {
+  outcomes.forEach((o, i) => {
+    const w = batch[i];
+    if (!w) return;
+    if (o.ok) w.resolve(o.value);
+    else w.reject(o.error);
+  });
 }
 
 /** Brings the file's schema up to the newest migration; refuses a file from a newer center. */

@@ -92,13 +92,18 @@ export const DEFAULT_SETTINGS: Settings = { clockOffsetMs: 0, maintenance: [] };
 
 export interface CenterStorage {
   readCard(cardId: string): Promise<CardState>;
+  /** A card and the settings as of one instant (what a kiosk check needs). */
+  readCardWithSettings(cardId: string): Promise<{ readonly card: CardState; readonly settings: Settings }>;
   /**
-   * Atomically: read the card, run `decide` (pure, synchronous), apply its changes. If `decide`
-   * throws, nothing is written.
+   * Atomically: read the card and the settings, run `decide` (pure, synchronous), apply its changes.
+   * If `decide` throws, nothing is written.
    */
-  updateCard<T>(cardId: string, decide: (card: CardState) => Decision<T>): Promise<T>;
+  updateCard<T>(cardId: string, decide: (card: CardState, settings: Settings) => Decision<T>): Promise<T>;
   /** As updateCard, for the card that holds `bookingId` (undefined when there is no such booking). */
-  updateBooking<T>(bookingId: string, decide: (booking: BookingRecord | undefined, card: CardState | undefined) => Decision<T>): Promise<T>;
+  updateBooking<T>(
+    bookingId: string,
+    decide: (booking: BookingRecord | undefined, card: CardState | undefined, settings: Settings) => Decision<T>,
+  ): Promise<T>;
   readBooking(bookingId: string): Promise<BookingWithHistory | undefined>;
   /** Newest first. */
   listBookings(query: { readonly cardId?: string; readonly limit: number }): Promise<BookingWithHistory[]>;
