@@ -7,12 +7,16 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type {
   AdminItem,
+  AppApi,
   CardMenuOption,
   Intent,
   KioskApi,
   Language,
   SendResult,
   ServiceId,
+  SettingsPatch,
+  SettingsResult,
+  SettingsView,
   Snapshot,
   TrainerApi,
 } from '../../../electron/contract/kiosk-api';
@@ -28,6 +32,8 @@ export const useKioskStore = defineStore('kiosk', () => {
   const sendFailed = ref(false);
   /** The simulator's virtual cards (the trainer's hand), where the host has them. */
   const trainer = shallowRef<TrainerApi | null>(null);
+  /** The smartphone-app simulator and the center's clock: trainer tools, so only where `trainer` is. */
+  const app = shallowRef<AppApi | null>(null);
 
   let api: KioskApi | null = null;
   let unsubscribe: (() => void) | null = null;
@@ -53,6 +59,7 @@ export const useKioskStore = defineStore('kiosk', () => {
     }
     api = kiosk;
     trainer.value = kiosk.trainer ?? null;
+    app.value = kiosk.trainer !== undefined ? (kiosk.app ?? null) : null;
     link.value = 'connecting';
     unsubscribe = kiosk.onSnapshot(receive);
     try {
@@ -67,6 +74,16 @@ export const useKioskStore = defineStore('kiosk', () => {
     unsubscribe = null;
     api = null;
     trainer.value = null;
+    app.value = null;
+  }
+
+  /** Trainer: the kiosk's settings (the panel is shown only where `trainer` is). */
+  function getSettings(): Promise<SettingsView> {
+    return api === null ? Promise.reject(new Error('no kiosk core')) : api.getSettings();
+  }
+
+  function updateSettings(patch: SettingsPatch): Promise<SettingsResult> {
+    return api === null ? Promise.reject(new Error('no kiosk core')) : api.updateSettings(patch);
   }
 
   /**
@@ -104,12 +121,15 @@ export const useKioskStore = defineStore('kiosk', () => {
     link,
     sendFailed,
     trainer,
+    app,
     screen,
     language,
     connect,
     disconnect,
     receive,
     send,
+    getSettings,
+    updateSettings,
     chooseService: (service: ServiceId) => send({ type: 'choose-service', service }),
     chooseAdminItem: (item: AdminItem) => send({ type: 'choose-admin-item', item }),
     chooseCardOption: (option: CardMenuOption) => send({ type: 'choose-card-option', option }),
