@@ -107,7 +107,7 @@ export interface HostOptions {
   /** Extra environment for the host process. */
   readonly env?: Readonly<Record<string, string>>;
   /**
-   * How the host is started: `launch` (default) as `npm start` does (electron/host/launch.ts: the
+   * How the host is started: `launch` (default) as `npm start` does (electron/host/launch.mjs: the
    * bundled host, rebuilt first if stale), or `source` (electron/host/start.ts through tsx).
    */
   readonly entry?: 'launch' | 'source';
@@ -179,7 +179,7 @@ export async function startBrowserHostForTest(opts: HostOptions = {}): Promise<K
   fs.writeFileSync(path.join(kioskDir, 'settings.json'), JSON.stringify(settings, null, 2), { mode: 0o600 });
 
   const port = await freePort();
-  const entry = ['--import', 'tsx', opts.entry === 'source' ? 'electron/host/start.ts' : 'electron/host/launch.ts'];
+  const entry = opts.entry === 'source' ? ['--import', 'tsx', 'electron/host/start.ts'] : ['electron/host/launch.mjs'];
   const child = spawn(process.execPath, entry, {
     cwd: repo,
     env: {
