@@ -12,13 +12,12 @@
  *    until the top screen is drawn in an already open page. bench/kiosk.bench.ts measures
  *    the unbundled source host to its first WebSocket snapshot; this one is what a user waits for.
  *    Target median ≤ 1000 ms.
- *  - renderer JavaScript, gzipped (what the kiosk page downloads). Target ≤ 200 KB.
+ * The third figure of issue 6's list, renderer JS ≤ 200 KB gzipped, is renderer-bundle.bench.ts's.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { buildHostBundle } from '../electron/host/bundle';
 import { PERSONAS } from '../native/card/personas';
@@ -168,20 +167,6 @@ async function coldStarts(browser: Browser): Promise<{ url: number; top: number 
   return runs;
 }
 
-/** The renderer's JavaScript files and their gzipped sizes (zlib's default level, as servers use). */
-function rendererJs(): { files: Record<string, { bytes: number; gzipBytes: number }>; gzipBytes: number } {
-  const dir = path.join(repo, 'out/renderer/assets');
-  const files: Record<string, { bytes: number; gzipBytes: number }> = {};
-  let total = 0;
-  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.js'))) {
-    const data = fs.readFileSync(path.join(dir, f));
-    const gz = zlib.gzipSync(data).length;
-    files[f] = { bytes: data.length, gzipBytes: gz };
-    total += gz;
-  }
-  return { files, gzipBytes: total };
-}
-
 export async function run(): Promise<BenchResult> {
   await ensurePcscd();
   await waitForEmptySlot(E2E_SLOT);
@@ -190,7 +175,6 @@ export async function run(): Promise<BenchResult> {
     spawn('npx', ['electron-vite', 'build'], { cwd: repo, stdio: 'ignore' }).once('exit', (c) => (c === 0 ? resolve() : reject(new Error(`electron-vite build exited with ${c}`)))),
   );
   await buildHostBundle();
-  const js = rendererJs();
 
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   let resets: { total: number; segments: Segments }[];
@@ -209,13 +193,11 @@ export async function run(): Promise<BenchResult> {
     figures: {
       scriptedResetMs: { runs: resets.map((r) => round(r.total)), counted: counted.length, ...resetFigures, segmentMedians },
       coldStartToTopScreenMs: { runs: starts, urlMedian: median(starts.map((s) => s.url)), topMedian },
-      rendererJs: js,
       loadAverage: os.loadavg().map(round),
     },
     targets: [
       { what: 'complete scripted reset in headless Chromium, median (ms)', value: round(resetFigures.p50Ms), max: 2000 },
       { what: 'browser-host cold start to the top screen, median (ms)', value: topMedian, max: 1000 },
-      { what: 'renderer JS gzipped (KB)', value: round(js.gzipBytes / 1000), max: 200 },
     ],
   };
 }
