@@ -11,6 +11,10 @@ export const KIOSK_IPC = {
   listCards: 'kiosk:list-cards',
   placeCard: 'kiosk:place-card',
   removeCard: 'kiosk:remove-card',
+  getAppState: 'kiosk:get-app-state',
+  sendApp: 'kiosk:send-app',
+  getCenter: 'kiosk:get-center',
+  updateCenter: 'kiosk:update-center',
   /** main → renderer push. */
   snapshot: 'kiosk:snapshot',
 } as const;

@@ -689,7 +689,18 @@ export interface TrainerApi {
 }
 
 /** The methods callable over a transport (everything but onSnapshot, which is a push). */
-export type KioskMethod = 'getSnapshot' | 'send' | 'getSettings' | 'updateSettings' | 'listCards' | 'placeCard' | 'removeCard';
+export type KioskMethod =
+  | 'getSnapshot'
+  | 'send'
+  | 'getSettings'
+  | 'updateSettings'
+  | 'listCards'
+  | 'placeCard'
+  | 'removeCard'
+  | 'getAppState'
+  | 'sendApp'
+  | 'getCenter'
+  | 'updateCenter';
 
 /** Electron IPC channel names (preload ↔ main); kept in their own import-free file for the preload. */
 export { KIOSK_IPC } from './ipc-channels';
@@ -712,10 +723,14 @@ export const ClientMessageSchema = Type.Union([
   Closed({ type: Type.Literal('call'), id: CallId, method: Type.Literal('listCards') }),
   Closed({ type: Type.Literal('call'), id: CallId, method: Type.Literal('placeCard'), name: CardName }),
   Closed({ type: Type.Literal('call'), id: CallId, method: Type.Literal('removeCard') }),
+  Closed({ type: Type.Literal('call'), id: CallId, method: Type.Literal('getAppState') }),
+  Closed({ type: Type.Literal('call'), id: CallId, method: Type.Literal('sendApp'), intent: AppIntentSchema }),
+  Closed({ type: Type.Literal('call'), id: CallId, method: Type.Literal('getCenter') }),
+  Closed({ type: Type.Literal('call'), id: CallId, method: Type.Literal('updateCenter'), patch: CenterDeskPatchSchema }),
 ]);
 export type ClientMessage = Static<typeof ClientMessageSchema>;
 
-/** `UNSUPPORTED`: the host has no such facility (e.g. no virtual cards). */
+/** `UNSUPPORTED`: the host has no such facility (e.g. no virtual cards, no app simulator). */
 export const WireErrorCodeSchema = Type.Enum(['INVALID_MESSAGE', 'INTERNAL', 'UNSUPPORTED']);
 export type WireErrorCode = Static<typeof WireErrorCodeSchema>;
 
@@ -742,6 +757,10 @@ export const METHOD_RESULT_SCHEMAS = {
   listCards: VirtualCardsViewSchema,
   placeCard: TrainerResultSchema,
   removeCard: TrainerResultSchema,
+  getAppState: AppViewSchema,
+  sendApp: AppResultSchema,
+  getCenter: CenterDeskResultSchema,
+  updateCenter: CenterDeskResultSchema,
 } as const satisfies Record<KioskMethod, TSchema>;
 
 /** Largest WebSocket / IPC message either side accepts (a snapshot is ~1 KiB). */

@@ -12,6 +12,11 @@ import {
   check,
   KIOSK_WS_PATH,
   METHOD_RESULT_SCHEMAS,
+  type AppIntent,
+  type AppResult,
+  type AppView,
+  type CenterDeskPatch,
+  type CenterDeskResult,
   type ClientMessage,
   type Intent,
   type KioskApi,
@@ -151,6 +156,13 @@ export function createWsKiosk(opts: WsKioskOptions = {}): KioskApi & { close(): 
       listCards: () => call<VirtualCardsView>({ method: 'listCards' }),
       placeCard: (name: string) => call<TrainerResult>({ method: 'placeCard', name }),
       removeCard: () => call<TrainerResult>({ method: 'removeCard' }),
+    },
+    // Likewise UNSUPPORTED where the host has no app simulator. Intents are never logged here.
+    app: {
+      getState: () => call<AppView>({ method: 'getAppState' }),
+      send: (intent: AppIntent) => call<AppResult>({ method: 'sendApp', intent }),
+      getCenter: () => call<CenterDeskResult>({ method: 'getCenter' }),
+      updateCenter: (patch: CenterDeskPatch) => call<CenterDeskResult>({ method: 'updateCenter', patch }),
     },
     close() {
       closed = true;

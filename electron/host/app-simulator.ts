@@ -42,6 +42,7 @@ import { cardFilePath, CardLock, isValidCardName, readCardFile } from '../../nat
 import { PcscReaderService, type CardChannel } from '../../native/pcsc';
 import { defaultRunDir, insertIntoSlot, liveSlotState, removeFromSlot, SlotError } from '../../native/vpcd/slots';
 import { virtualReaderName } from '../../native/vpcd/transport';
+import { phoneSlotFor } from './phone';
 
 // The contract's refusal codes are the flow's, one for one.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -458,16 +459,6 @@ export function centerAccessFor(
     app: new AppCenterClient({ baseUrl: center.url, token: appToken }),
     admin: adminToken ? new AdminCenterClient({ baseUrl: center.url, token: adminToken }) : null,
   };
-}
-
-/** The vpcd slot of a kiosk reader name ("Virtual PCD 00 01" → 1; anything else reads slot 0). */
-export function kioskSlotOf(readerName: string): 0 | 1 {
-  return /^=?Virtual PCD 00 01$/.test(readerName) ? 1 : 0;
-}
-
-/** The phone uses the virtual slot the kiosk does not. */
-export function phoneSlotFor(kioskReaderName: string): 0 | 1 {
-  return kioskSlotOf(kioskReaderName) === 1 ? 0 : 1;
 }
 
 /** The app simulator of a kiosk runtime (the browser host's and the Electron shell's). */

@@ -11,6 +11,9 @@ import {
   decodeFrame,
   KIOSK_WS_PATH,
   MAX_MESSAGE_BYTES,
+  type AppResult,
+  type AppView,
+  type CenterDeskResult,
   type ClientMessage,
   type ServerMessage,
   type SettingsResult,
@@ -37,10 +40,22 @@ export interface TrainerBackend {
   removeCard(): Promise<TrainerResult>;
 }
 
+/**
+ * The smartphone-app simulator and the center's clock, where the host has them (AppSimulator,
+ * electron/host/app-simulator.ts). It validates what it is sent again, as the core does.
+ */
+export interface AppBackend {
+  view(): AppView;
+  send(intent: unknown): Promise<AppResult>;
+  getCenter(): Promise<CenterDeskResult>;
+  updateCenter(patch: unknown): Promise<CenterDeskResult>;
+}
+
 export interface KioskWsOptions {
   /** Origins allowed to connect, e.g. ["http://127.0.0.1:5177"]: the one the renderer is served from. */
   readonly allowedOrigins: readonly string[];
   readonly trainer?: TrainerBackend;
+  readonly app?: AppBackend;
 }
 
 export interface KioskWs {
@@ -82,7 +97,7 @@ export function attachKioskWebSocket(server: http.Server, backend: KioskBackend,
         const what = msg.problems.map((p) => `${p.path || '/'} ${p.keyword}`).join('; ');
         return reply(ws, { type: 'reply', id, ok: false, error: { code: 'INVALID_MESSAGE', message: what.slice(0, 500) } });
       }
-      void handle(ws, backend, opts.trainer, msg.value);
+      void handle(ws, backend, opts, msg.value);
     });
     ws.on('close', unsubscribe);
     ws.on('error', unsubscribe);
@@ -98,7 +113,8 @@ export function attachKioskWebSocket(server: http.Server, backend: KioskBackend,
   };
 }
 
-async function handle(ws: WebSocket, backend: KioskBackend, trainer: TrainerBackend | undefined, msg: ClientMessage): Promise<void> {
+async function handle(ws: WebSocket, backend: KioskBackend, opts: KioskWsOptions, msg: ClientMessage): Promise<void> {
+  const { trainer, app } = opts;
   try {
     let value: unknown;
     switch (msg.method) {
@@ -121,6 +137,22 @@ async function handle(ws: WebSocket, backend: KioskBackend, trainer: TrainerBack
           return reply(ws, { type: 'reply', id: msg.id, ok: false, error: { code: 'UNSUPPORTED', message: 'this host has no virtual cards' } });
         }
         value = msg.method === 'listCards' ? await trainer.listCards() : msg.method === 'placeCard' ? await trainer.placeCard(msg.name) : await trainer.removeCard();
+        break;
+      case 'getAppState':
+      case 'sendApp':
+      case 'getCenter':
+      case 'updateCenter':
+        if (app === undefined) {
+          return reply(ws, { type: 'reply', id: msg.id, ok: false, error: { code: 'UNSUPPORTED', message: 'this host has no app simulator' } });
+        }
+        value =
+          msg.method === 'getAppState'
+            ? app.view()
+            : msg.method === 'sendApp'
+              ? await app.send(msg.intent)
+              : msg.method === 'getCenter'
+                ? await app.getCenter()
+                : await app.updateCenter(msg.patch);
         break;
     }
     reply(ws, { type: 'reply', id: msg.id, ok: true, value });

@@ -13,6 +13,7 @@ import { ensurePcscd } from '../../native/pcscd/pcscd';
 import { cardDir } from '../../native/card/card-file';
 import { startKioskRuntime } from '../kiosk/runtime';
 import { attachKioskWebSocket, type TrainerBackend } from './kiosk-ws';
+import { lazyApp, phoneReaderFor } from './phone';
 import { serveStatic } from './static-files';
 import type { VirtualCardDesk } from './virtual-cards';
 
@@ -59,12 +60,27 @@ async function main(): Promise<void> {
   const runtime = await startKioskRuntime();
   const slot = slotOf(runtime.settings.get().readerName);
   const desk = lazyTrainer(async () => new (await import('./virtual-cards')).VirtualCardDesk({ cardDir: cardDir(), slot, service: runtime.reader }));
+  // The smartphone-app simulator, on the virtual slot the kiosk does not read; loaded after the
+  // URL is printed like the card desk (the cold start is the kiosk's).
+  const kioskReaderName = runtime.settings.get().readerName;
+  const app = lazyApp(
+    async () =>
+      (await import('./app-simulator')).createAppSimulator({
+        cardDir: cardDir(),
+        kioskReaderName,
+        center: runtime.center,
+        log: (line) => console.error(`warning: ${line}`),
+      }),
+    phoneReaderFor(kioskReaderName),
+  );
   const server = http.createServer((req, res) => serveStatic(rendererDir, req, res));
-  const ws = attachKioskWebSocket(server, runtime.core, { allowedOrigins: [origin], trainer: desk });
+  const ws = attachKioskWebSocket(server, runtime.core, { allowedOrigins: [origin], trainer: desk, app });
 
   const stop = async () => {
     await ws.close();
     server.close();
+    // A card left on the phone's reader would stay locked to a daemon: take it off.
+    await app.close().catch(() => undefined);
     await runtime.close();
     process.exit(0);
   };
@@ -78,6 +94,7 @@ async function main(): Promise<void> {
       (c) => console.log(`reservation center: ${c.embedded ? `embedded, ${c.url}` : c.url}`),
       (err: unknown) => console.error(`warning: reservation center: ${(err as Error).message}`),
     );
+    app.load().catch((err: unknown) => console.error(`warning: app simulator: ${(err as Error).message}`));
     // After the URL: creating the persona cards takes a moment on the very first start only.
     desk.ready.then((d) => d.ensurePersonaCards()).then(
       (made) => {

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { KioskRuntime } from '../kiosk/runtime';
 import type { TrainerBackend } from '../host/kiosk-ws';
 import type { VirtualCardDesk } from '../host/virtual-cards';
+import { lazyApp, phoneReaderFor } from '../host/phone';
 import { KioskIpc } from './kiosk-ipc';
 import { checkoutNativeRoot, electronNativeTag, installNativeRedirect } from './native-modules';
 import { guardAllWebContents, hardenSession, privilegedSchemes } from './security';
@@ -76,7 +77,23 @@ async function start(cfg: ShellConfig): Promise<void> {
   const { startKioskRuntime } = await import('../kiosk/runtime');
   const runtime = await startKioskRuntime({ log });
   const desk = await virtualCards(cfg, runtime);
-  const ipc = new KioskIpc({ core: runtime.core, ...(desk !== undefined && { trainer: desk }), cfg, log });
+  // The smartphone-app simulator needs the virtual cards too (a card on the phone's vpcd slot);
+  // loaded at its first use, so the kiosk window does not wait for it.
+  const kioskReaderName = runtime.settings.get().readerName;
+  const phoneApp =
+    desk === undefined
+      ? undefined
+      : lazyApp(
+          async () =>
+            (await import('../host/app-simulator')).createAppSimulator({
+              cardDir: (await import('../../native/card/card-file')).cardDir(),
+              kioskReaderName,
+              center: runtime.center,
+              log,
+            }),
+          phoneReaderFor(kioskReaderName),
+        );
+  const ipc = new KioskIpc({ core: runtime.core, ...(desk !== undefined && { trainer: desk }), ...(phoneApp !== undefined && { app: phoneApp }), cfg, log });
 
   let quitting = false;
   const trainer = new TrainerWindow(cfg, () => {
@@ -97,7 +114,16 @@ async function start(cfg: ShellConfig): Promise<void> {
   if (cfg.trainer !== 'off') log(`trainer window: ${TRAINER_SHORTCUT}`);
 
   const shutdown = onceShutdown(
-    () => kioskShutdownSteps({ stopInput: () => ipc.dispose(), core: runtime.core, closeRuntime: () => runtime.close() }),
+    () =>
+      kioskShutdownSteps({
+        stopInput: () => ipc.dispose(),
+        core: runtime.core,
+        // A card left on the phone's reader is taken off before the runtime goes.
+        closeRuntime: async () => {
+          await phoneApp?.close();
+          await runtime.close();
+        },
+      }),
     log,
   );
   let exiting = false;

@@ -12,8 +12,18 @@
  */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import Type, { type TSchema } from 'typebox';
-import { check, ContractError, IntentSchema, KIOSK_IPC, SettingsPatchSchema, type ContractProblem, type KioskMethod } from '../contract/kiosk-api';
-import type { KioskBackend, TrainerBackend } from '../host/kiosk-ws';
+import {
+  AppIntentSchema,
+  CenterDeskPatchSchema,
+  check,
+  ContractError,
+  IntentSchema,
+  KIOSK_IPC,
+  SettingsPatchSchema,
+  type ContractProblem,
+  type KioskMethod,
+} from '../contract/kiosk-api';
+import type { AppBackend, KioskBackend, TrainerBackend } from '../host/kiosk-ws';
 import { isAppUrl } from './security';
 import type { ShellConfig } from './shell-config';
 import { trainerApiIn, type WindowRole } from './window';
@@ -30,9 +40,23 @@ export const IPC_ARGUMENTS: Readonly<Record<KioskMethod, readonly TSchema[]>> = 
   listCards: [],
   placeCard: [CardNameSchema],
   removeCard: [],
+  getAppState: [],
+  sendApp: [AppIntentSchema],
+  getCenter: [],
+  updateCenter: [CenterDeskPatchSchema],
 };
 
-const TRAINER_METHODS: ReadonlySet<KioskMethod> = new Set(['getSettings', 'updateSettings', 'listCards', 'placeCard', 'removeCard']);
+const TRAINER_METHODS: ReadonlySet<KioskMethod> = new Set([
+  'getSettings',
+  'updateSettings',
+  'listCards',
+  'placeCard',
+  'removeCard',
+  'getAppState',
+  'sendApp',
+  'getCenter',
+  'updateCenter',
+]);
 
 export type IpcRefusal = 'unknown-sender' | 'not-main-frame' | 'foreign-origin' | 'not-allowed-for-window' | 'unsupported';
 
@@ -84,12 +108,18 @@ const CHANNEL_OF: Readonly<Record<KioskMethod, string>> = {
   listCards: KIOSK_IPC.listCards,
   placeCard: KIOSK_IPC.placeCard,
   removeCard: KIOSK_IPC.removeCard,
+  getAppState: KIOSK_IPC.getAppState,
+  sendApp: KIOSK_IPC.sendApp,
+  getCenter: KIOSK_IPC.getCenter,
+  updateCenter: KIOSK_IPC.updateCenter,
 };
 
 export interface KioskIpcOptions {
   readonly core: KioskBackend;
   /** The simulator's virtual cards; absent where the shell has none (packaged terminal). */
   readonly trainer?: TrainerBackend;
+  /** The smartphone-app simulator and the center's clock; absent where the shell has no virtual cards. */
+  readonly app?: AppBackend;
   readonly cfg: ShellConfig;
   /** Refusals are logged by kind and channel only. */
   readonly log?: (line: string) => void;
@@ -145,7 +175,7 @@ export class KioskIpc {
     if (!methodAllowed(method, role, this.#opts.cfg)) return this.#refuse('not-allowed-for-window', method);
     const checked = checkIpcArguments(method, args);
     if (!checked.ok) throw new ContractError(`${method} arguments`, checked.problems);
-    const { core, trainer } = this.#opts;
+    const { core, trainer, app } = this.#opts;
     switch (method) {
       case 'getSnapshot':
         return core.snapshot();
@@ -162,6 +192,15 @@ export class KioskIpc {
         if (method === 'listCards') return trainer.listCards();
         if (method === 'placeCard') return trainer.placeCard(args[0] as string);
         return trainer.removeCard();
+      case 'getAppState':
+      case 'sendApp':
+      case 'getCenter':
+      case 'updateCenter':
+        if (app === undefined) return this.#refuse('unsupported', method);
+        if (method === 'getAppState') return app.view();
+        if (method === 'sendApp') return app.send(args[0]);
+        if (method === 'getCenter') return app.getCenter();
+        return app.updateCenter(args[0]);
     }
   }
 }

@@ -9,7 +9,24 @@
  * card tray in development); the main process refuses trainer calls from any other window too.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { Intent, KioskApi, SendResult, SettingsPatch, SettingsResult, SettingsView, Snapshot, TrainerApi, TrainerResult, VirtualCardsView } from '../contract/kiosk-api';
+import type {
+  AppApi,
+  AppIntent,
+  AppResult,
+  AppView,
+  CenterDeskPatch,
+  CenterDeskResult,
+  Intent,
+  KioskApi,
+  SendResult,
+  SettingsPatch,
+  SettingsResult,
+  SettingsView,
+  Snapshot,
+  TrainerApi,
+  TrainerResult,
+  VirtualCardsView,
+} from '../contract/kiosk-api';
 import { KIOSK_IPC } from '../contract/ipc-channels';
 import { TRAINER_API_ARG } from './args';
 
@@ -17,6 +34,14 @@ const trainer: TrainerApi = Object.freeze({
   listCards: () => ipcRenderer.invoke(KIOSK_IPC.listCards) as Promise<VirtualCardsView>,
   placeCard: (name: string) => ipcRenderer.invoke(KIOSK_IPC.placeCard, name) as Promise<TrainerResult>,
   removeCard: () => ipcRenderer.invoke(KIOSK_IPC.removeCard) as Promise<TrainerResult>,
+});
+
+/** The smartphone-app simulator: a trainer tool, exposed with `trainer` and nowhere else. */
+const app: AppApi = Object.freeze({
+  getState: () => ipcRenderer.invoke(KIOSK_IPC.getAppState) as Promise<AppView>,
+  send: (intent: AppIntent) => ipcRenderer.invoke(KIOSK_IPC.sendApp, intent) as Promise<AppResult>,
+  getCenter: () => ipcRenderer.invoke(KIOSK_IPC.getCenter) as Promise<CenterDeskResult>,
+  updateCenter: (patch: CenterDeskPatch) => ipcRenderer.invoke(KIOSK_IPC.updateCenter, patch) as Promise<CenterDeskResult>,
 });
 
 const kiosk: KioskApi = {
@@ -33,7 +58,7 @@ const kiosk: KioskApi = {
   },
   getSettings: () => ipcRenderer.invoke(KIOSK_IPC.getSettings) as Promise<SettingsView>,
   updateSettings: (patch: SettingsPatch) => ipcRenderer.invoke(KIOSK_IPC.updateSettings, patch) as Promise<SettingsResult>,
-  ...(process.argv.includes(TRAINER_API_ARG) && { trainer }),
+  ...(process.argv.includes(TRAINER_API_ARG) && { trainer, app }),
 };
 
 contextBridge.exposeInMainWorld('kiosk', Object.freeze(kiosk));

@@ -13,11 +13,10 @@ import { startEmbeddedCenter, type EmbeddedCenter } from '../../electron/center/
 import { openSqliteStorage } from '../../electron/center/sqlite-storage';
 import { JpkiBookingCard } from '../../electron/booking/jpki-card';
 import type { BookingCard } from '../../electron/booking/ports';
+import { kioskSlotOf, lazyApp, phoneReaderFor, phoneSlotFor } from '../../electron/host/phone';
 import {
   AppSimulator,
   centerAccessFor,
-  kioskSlotOf,
-  phoneSlotFor,
   PhoneReaderError,
   type CenterAccess,
   type PhoneReader,
@@ -289,6 +288,22 @@ describe('app simulator: wiring', () => {
     expect(phoneSlotFor('')).toBe(1);
     expect(phoneSlotFor('Virtual PCD 00 00')).toBe(1);
     expect(phoneSlotFor('Virtual PCD 00 01')).toBe(0);
+    expect(phoneReaderFor('')).toBe('Virtual PCD 00 01');
+  });
+
+  it('the hosts load the simulator on first use: idle until then, and closing an unloaded one loads nothing', async () => {
+    let loads = 0;
+    const lazy = lazyApp(async () => {
+      loads++;
+      return sim;
+    }, 'Virtual PCD 00 01');
+    expect(lazy.view()).toEqual({ state: { step: 'idle' }, busy: false, reader: 'Virtual PCD 00 01' });
+    await lazy.close();
+    expect(loads).toBe(0);
+    expect(await lazy.send({ type: 'start', card: 'adult' })).toMatchObject({ ok: true, view: { state: { step: 'consent' } } });
+    expect(lazy.view().state.step).toBe('consent');
+    await lazy.getCenter();
+    expect(loads).toBe(1);
   });
 
   it('center access: the embedded center’s own tokens, or the environment’s for an external one', () => {
