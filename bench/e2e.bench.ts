@@ -9,7 +9,6 @@
  *    check, typing, verification, write), so a slow step shows which side it is on. The card step
  *    includes pcscd noticing the card: it polls a vpcd reader for presence every 400 ms, so most
  *    of that step is waiting for the poll (the kiosk's own read is kiosk.bench.ts's figure).
- *    Touch to screen reaction is per touch (`force` below).
  *  - browser-host cold start to the top screen: `npm start`'s own path without npm's CLI
  *    (`node electron/host/launch.mjs`, bundle up to date, pcscd running, persona cards made)
  *    until the top screen is drawn in an already open page. bench/kiosk.bench.ts measures
