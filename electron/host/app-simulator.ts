@@ -196,14 +196,15 @@ export class AppSimulator {
     if (intent.type === 'cancel') return this.#cancel();
     if (this.#busy) return { ok: false, problem: 'not-now' };
     this.#busy = true;
+    let problem: AppProblem | null;
     try {
-      const problem = await this.#step(intent);
-      if (problem !== null) return { ok: false, problem };
-      await this.#takeCardOffWhenDone();
-      return { ok: true, view: this.view() };
+      problem = await this.#step(intent);
+      if (problem === null) await this.#takeCardOffWhenDone();
     } finally {
       this.#busy = false;
     }
+    // The view after the step, no longer busy.
+    return problem === null ? { ok: true, view: this.view() } : { ok: false, problem };
   }
 
   async #step(intent: Exclude<AppIntent, { type: 'close' | 'cancel' }>): Promise<AppProblem | null> {

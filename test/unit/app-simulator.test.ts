@@ -135,6 +135,7 @@ describe('app simulator: booking on the card in the phone', () => {
     expect(sim.view()).toEqual({ state: { step: 'idle' }, busy: false, reader: 'Virtual PCD 00 01' });
 
     const started = await send({ type: 'start', card: 'adult' });
+    expect(started.busy).toBe(false);
     expect(started.state).toEqual({ step: 'consent', card: { name: 'adult', holderName: readCardFile(c.file).holder.name, ...c.front } });
     expect(phone.placed).toBe(c.file);
     expect((await send({ type: 'consent', agree: true })).state.step).toBe('choose-kind');

@@ -516,7 +516,7 @@ export const en: MessageTree<typeof ja> = {
     reader: msg((p) => `Phone’s reader: ${p('name')}`),
     unavailable: 'The phone app is not available in this simulator.',
     cards: 'Citizen’s cards',
-    open: 'Open the app with this card',
+    open: 'Open',
     openNamed: msg((p) => `Open the app with ${p('holder')}’s card`),
     inHand: 'In use',
     face: {

@@ -521,7 +521,7 @@ export const ja = {
     reader: msg((p) => `スマホの読み取り機: ${p('name')}`),
     unavailable: 'このシミュレータでは、スマホアプリを使えません。',
     cards: '利用者のカード',
-    open: 'このカードでアプリを開く',
+    open: '開く',
     openNamed: msg((p) => `${p('holder')}さんのカードでアプリを開く`),
     inHand: '使用中',
     face: {
