@@ -132,6 +132,11 @@ test.describe('guidance', () => {
       await tray.click();
       await expect(page.getByRole('complementary')).toBeVisible();
       await shot(page, '40-trainer-card-tray');
+      const settings = page.getByRole('complementary').getByRole('button', { name: '設定', exact: true });
+      if ((await settings.count()) > 0) {
+        await settings.click();
+        await shot(page, '41-trainer-settings');
+      }
     }
   });
 });
