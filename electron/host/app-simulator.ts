@@ -376,8 +376,13 @@ export class VpcdPhoneReader implements PhoneReader {
     return (this.#service ??= new PcscReaderService({ reader: { name: this.name } }));
   }
 
+  /**
+   * For placing and taking off: no long-lived service. A fresh one reads what pcscd sees now, so a
+   * card someone put in the slot a moment ago is seen (and left alone) rather than missed while a
+   * long-lived service still waits for pcscd's change event.
+   */
   #slotOpts() {
-    return { slot: this.opts.slot, service: this.#svc(), runDir: this.opts.runDir ?? defaultRunDir() };
+    return { slot: this.opts.slot, runDir: this.opts.runDir ?? defaultRunDir() };
   }
 
   #ours(arg: string): boolean {
