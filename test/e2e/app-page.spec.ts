@@ -40,7 +40,7 @@ test('a 署名用 reservation booked on the app page, then used at the kiosk', a
 
   // The other password: which one, said every time; a wrong one costs a try on the card itself.
   await expect(phone.getByRole('heading', { name: '利用者証明用電子証明書の暗証番号を入力してください' })).toBeVisible();
-  await expect(phone.getByTestId('asks')).toContainText('いま入力するのは「利用者証明用電子証明書の暗証番号」です。');
+  await expect(phone.getByTestId('asks')).toContainText('いま入力するのは「利用者証明用電子証明書の暗証番号」(数字4桁)です。');
   await expect(phone.getByTestId('tries-left')).toHaveText('残り入力回数 3回');
   const wrong = AUTH === '0000' ? '1111' : '0000';
   for (const d of wrong) await phone.getByRole('button', { name: d, exact: true }).click();

@@ -151,7 +151,7 @@ describe('the phone, step by step', () => {
     const p = phone(w);
     expect(p.find('h2').text()).toBe('利用者証明用電子証明書の暗証番号を入力してください');
     expect(p.find('[data-testid="asks"]').text()).toBe(
-      'いま入力するのは「利用者証明用電子証明書の暗証番号」です。住民基本台帳用・券面事項入力補助用の暗証番号とは異なる場合があります。(数字4桁)',
+      'いま入力するのは「利用者証明用電子証明書の暗証番号」(数字4桁)です。住民基本台帳用・券面事項入力補助用の暗証番号とは異なる場合があります。',
     );
     expect(p.find('[data-testid="tries-left"]').text()).toBe('残り入力回数 3回');
     next(api, { ...askAuth, triesLeft: 2, problem: 'wrong-password' });
@@ -169,7 +169,7 @@ describe('the phone, step by step', () => {
 
   it('the signature password gets the A–Z/0–9 keyboard and its own wording', async () => {
     const { w } = await mountApp({ ...askAuth, kind: 'auth', password: 'sign', inputMode: 'alphanumeric', minLength: 6, maxLength: 16, triesLeft: 5, maxTries: 5 });
-    expect(phone(w).find('[data-testid="asks"]').text()).toBe('いま入力するのは「署名用電子証明書のパスワード」です。(英大文字と数字の6〜16桁)');
+    expect(phone(w).find('[data-testid="asks"]').text()).toBe('いま入力するのは「署名用電子証明書のパスワード」(英大文字と数字の6〜16桁)です。');
     expect(buttons(w, 'Z', '[data-phone]')).toHaveLength(1);
   });
 

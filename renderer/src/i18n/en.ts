@@ -452,10 +452,9 @@ export const en: MessageTree<typeof ja> = {
         sign: `Enter the ${SIGN}`,
         auth: `Enter the ${AUTH}`,
       },
-      format: { sign: '6–16 upper-case letters and digits', auth: '4 digits' },
       which: {
-        sign: `You are entering the “${SIGN}”.`,
-        auth: `You are entering the “${AUTH}”. It may differ from the resident registry and card-text input PINs.`,
+        sign: `You are entering the “${SIGN}” (6–16 upper-case letters and digits).`,
+        auth: `You are entering the “${AUTH}” (4 digits). It may differ from the resident registry and card-text input PINs.`,
       },
       hold: 'Keep the card held to the phone while you enter it.',
       triesLeft: msg((p) => `${p('count')} tries left`),

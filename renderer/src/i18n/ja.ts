@@ -455,11 +455,10 @@ export const ja = {
         sign: `${SIGN}を入力してください`,
         auth: `${AUTH}を入力してください`,
       },
-      format: { sign: '英大文字と数字の6〜16桁', auth: '数字4桁' },
       /** Keyed by the password asked for (kiosk-flow.md: the app must say which PIN, every time). */
       which: {
-        sign: `いま入力するのは「${SIGN}」です。`,
-        auth: `いま入力するのは「${AUTH}」です。住民基本台帳用・券面事項入力補助用の暗証番号とは異なる場合があります。`,
+        sign: `いま入力するのは「${SIGN}」(英大文字と数字の6〜16桁)です。`,
+        auth: `いま入力するのは「${AUTH}」(数字4桁)です。住民基本台帳用・券面事項入力補助用の暗証番号とは異なる場合があります。`,
       },
       hold: 'カードをスマートフォンにかざしたまま入力してください。',
       triesLeft: msg((p) => `残り入力回数 ${p('count')}回`),
