@@ -334,7 +334,7 @@ export const SnapshotSchema = Closed({
     }),
     Type.Null(),
   ]),
-  /** Whether 「やめる」 is allowed now (never while the card is written). */
+  /** Whether 「やめる」 is allowed now (never while the card is written, nor once the session has ended). */
   canCancel: Type.Boolean(),
   /** Whether 「戻る」 is allowed now. */
   canGoBack: Type.Boolean(),

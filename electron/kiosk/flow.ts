@@ -216,8 +216,23 @@ export function mayReset(state: FlowState, cardId: string, kind: ResetKind): boo
   );
 }
 
+/**
+ * 「やめる」 only while there is something to stop: not at the top, not while the card is asked or
+ * written, and not once the session has ended (done, guidance, take-card) — there the screen's own
+ * button closes it, and a cancel would only claim to stop what is already over.
+ */
 export function canCancel(state: FlowState): boolean {
-  return state.tag !== 'top' && state.tag !== 'writing' && state.tag !== 'verifying';
+  switch (state.tag) {
+    case 'top':
+    case 'verifying':
+    case 'writing':
+    case 'done':
+    case 'guidance':
+    case 'take-card':
+      return false;
+    default:
+      return true;
+  }
 }
 
 export function canGoBack(state: FlowState): boolean {

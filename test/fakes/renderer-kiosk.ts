@@ -30,7 +30,8 @@ export function snapshotOf(screen: Screen, overrides: Partial<Omit<Snapshot, 'sc
     // 2026-11-25 10:00 in Japan.
     clock: { mode: 'fixed', now: Date.UTC(2026, 10, 25, 1, 0), offsetMs: 0 },
     timeout: screen.id === 'top' ? null : { secondsLeft: 90, warning: false },
-    canCancel: screen.id !== 'top',
+    // As the core: nothing to cancel at the top or once the session has ended.
+    canCancel: !['top', 'done', 'guidance', 'take-card'].includes(screen.id),
     canGoBack: screen.id === 'admin-menu' || screen.id === 'card-menu' || screen.id === 'notice' || screen.id === 'place-card',
     journey: null,
     ...overrides,

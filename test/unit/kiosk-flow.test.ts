@@ -7,6 +7,7 @@ import type { GuidanceReason, NextStep, ReaderStatus, Screen } from '../../elect
 import type { ChainId } from '../../electron/domain/chains';
 import type { ResetKind } from '../../electron/domain/passwords';
 import {
+  canCancel,
   cardRefusal,
   INITIAL_STATE,
   mayReset,
@@ -386,6 +387,21 @@ describe('flow: stale results and cancel', () => {
     const verifying = ev(otherPasswordScreen('sign'), { type: 'intent', intent: { type: 'submit-other-password', value: '1234' } }).state;
     expect(step(verifying, { type: 'intent', intent: { type: 'cancel' } }, ctx())).toBeNull();
     expect(step(INITIAL_STATE, { type: 'intent', intent: { type: 'cancel' } }, ctx())).toBeNull();
+  });
+
+  it('no やめる once the session has ended (done, guidance, take-card): their own button closes them', () => {
+    const refused = run(INITIAL_STATE, [
+      { type: 'choose-service', service: 'admin' },
+      { type: 'choose-admin-item', item: 'my-number-card' },
+      { type: 'choose-card-option', option: 'reset-juki' },
+    ]);
+    expect(refused.tag).toBe('guidance');
+    const ended: FlowState[] = [refused, { tag: 'done', kind: 'sign' }, { tag: 'take-card', after: 'completed' }];
+    for (const state of ended) {
+      expect(canCancel(state)).toBe(false);
+      expect(step(state, { type: 'intent', intent: { type: 'cancel' } }, ctx({ reader: PRESENT }))).toBeNull();
+    }
+    expect(canCancel(toNotice('sign'))).toBe(true);
   });
 
   it('timeouts end the session on ordinary screens; none while the kiosk works', () => {
