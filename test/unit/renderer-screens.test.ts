@@ -166,6 +166,15 @@ describe('every screen', () => {
     expect(buttons(w, '戻る')).toHaveLength(0);
   });
 
+  it('a footer band only where it holds something (戻る, the countdown or the screen’s buttons)', async () => {
+    const { w, api } = await mountKiosk();
+    expect(w.find('footer').exists()).toBe(false);
+    await show(api, { id: 'notice', kind: 'sign' }, { canGoBack: true });
+    expect(w.find('footer').exists()).toBe(true);
+    await show(api, { id: 'progress', kind: 'sign', step: 'checking-reservation', doNotRemoveCard: false }, { canCancel: true, canGoBack: false, timeout: null });
+    expect(w.find('footer').exists()).toBe(false);
+  });
+
   it('says so when there is no core to talk to, in either language', async () => {
     const { w } = await mountKiosk(null);
     expect(screenId(w)).toBe('unavailable');
@@ -254,6 +263,17 @@ describe('the other password', () => {
     expect(w.find('h1').text()).toBe('利用者証明用電子証明書の暗証番号を入力してください');
     expect(w.find('[data-testid="tries-left"]').text()).toBe('残り入力回数 3回');
     expect(w.text()).toContain('あと3回間違えるとロックされます');
+  });
+
+  it('the lock note is calm while every try is left, a warning after a mistake, strongest at the last try', async () => {
+    const { w, api } = await mountKiosk();
+    const tone = () => w.find('[data-testid="lock-note"]').attributes('data-tone');
+    await show(api, PIN_ENTRY);
+    expect(tone()).toBe('info');
+    await show(api, { ...PIN_ENTRY, triesLeft: 2, problem: 'wrong-password' });
+    expect(tone()).toBe('warn');
+    await show(api, { ...PIN_ENTRY, triesLeft: 1, problem: 'wrong-password' });
+    expect(tone()).toBe('last');
   });
 
   it('typing on the keypad stays on screen, masked; 確定 sends the PIN once and empties the field', async () => {
