@@ -186,3 +186,28 @@ for (const language of ['ja', 'en'] as const) {
     });
   }
 }
+
+test('a full card tray scrolls its list, keeps 「カードを取り出す」 in view and leaves the header buttons uncovered', async ({ page }) => {
+  await page.goto(`${baseUrl}?cards=8`);
+  await expect(page.locator('[data-screen="top"]')).toBeVisible();
+  await showSnapshot(page, { id: 'place-card', kind: 'sign' }, { journey: 'card', canGoBack: true });
+  await page.getByRole('button', { name: 'カード置き場' }).click();
+  await expect(page.locator('#card-tray [data-card]')).toHaveCount(8);
+  await page.getByRole('button', { name: '番号 花子1' }).click();
+  await expect(page.getByRole('button', { name: 'カードを取り出す' })).toBeInViewport({ ratio: 1 });
+  await expect(page.getByRole('button', { name: '番号 花子8' })).not.toBeInViewport({ ratio: 1 });
+  await page.getByRole('button', { name: '番号 花子8' }).scrollIntoViewIfNeeded();
+  await expect(page.getByRole('button', { name: '番号 花子8' })).toBeInViewport({ ratio: 1 });
+  await expect(page.getByRole('button', { name: 'カードを取り出す' })).toBeInViewport({ ratio: 1 });
+  // What a finger on the header's buttons reaches is the button itself, not the drawer.
+  for (const name of ['English', 'やめる']) {
+    const box = await page.getByRole('button', { name, exact: true }).boundingBox();
+    if (box === null) throw new Error(`${name} is not laid out`);
+    const hit = await page.evaluate(
+      ([x, y]) => (globalThis as unknown as { document: { elementFromPoint(x: number, y: number): { textContent: string | null } | null } }).document.elementFromPoint(x, y)?.textContent?.trim() ?? null,
+      [box.x + box.width / 2, box.y + box.height / 2] as const,
+    );
+    expect(hit).toBe(name);
+  }
+  expect((await measure(page)).pageOverflow).toBe(false);
+});

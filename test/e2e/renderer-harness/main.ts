@@ -11,7 +11,11 @@ import { useKioskStore } from '../../../renderer/src/stores/kiosk';
 import '../../../renderer/src/styles/kiosk.css';
 import { FakeKioskApi } from '../../fakes/renderer-kiosk';
 
-const api = new FakeKioskApi().withTrainer();
+// `?cards=N` stocks the fake tray with N cards (a full tray, as the browser host has), else its two.
+const stock = Number(new URLSearchParams(location.search).get('cards') ?? 0);
+const api = new FakeKioskApi().withTrainer(
+  stock > 0 ? Array.from({ length: stock }, (_, i) => ({ name: `card-${i + 1}`, persona: 'adult', holderName: `番号 花子${i + 1}` })) : undefined,
+);
 const pinia = createPinia();
 createApp(App).use(pinia).use(createKioskI18n()).mount('#app');
 void useKioskStore(pinia).connect(api);
