@@ -8,7 +8,7 @@ import { jstToday } from './host';
 
 const JST_MS = 9 * 3600_000;
 
-/** A Japan time as an <input type="datetime-local"> takes it. */
+/** A Japan time in ISO form (the date field takes it as well as its own YYYY/MM/DD HH:mm). */
 function jstInput(at: number): string {
   return new Date(at + JST_MS).toISOString().slice(0, 16);
 }

@@ -44,11 +44,16 @@ describe('clock presets', () => {
 
   it('Japan-time fields round-trip; impossible dates name nothing', () => {
     const at = jst(2026, 12, 31, 23, 59);
-    expect(toJstInput(at)).toBe('2026-12-31T23:59');
+    // Shown the Japanese way (YYYY/MM/DD HH:mm), whatever the browser's locale.
+    expect(toJstInput(at)).toBe('2026/12/31 23:59');
+    expect(fromJstInput(toJstInput(at))).toBe(at);
+    expect(fromJstInput('2026/1/5 6:30')).toBe(jst(2026, 1, 5, 6, 30));
     expect(fromJstInput('2026-12-31T23:59')).toBe(at);
     expect(fromJstInput('2026-12-31T23:59:30')).toBe(at + 30_000);
     expect(jstTimeOnDay(at, 6, 30)).toBe(jst(2026, 12, 31, 6, 30));
-    for (const bad of ['', '2026-02-30T10:00', '2026-12-31T24:00', '2026-12-31 10:00', 'tomorrow']) expect(fromJstInput(bad), bad).toBeNull();
+    for (const bad of ['', '2026/02/30 10:00', '2026-02-30T10:00', '2026/12/31 24:00', '2026/12-31 10:00', '2026/12/31', '12/31/2026, 11:59 PM', 'tomorrow']) {
+      expect(fromJstInput(bad), bad).toBeNull();
+    }
   });
 
   it('offsets read as hours and minutes', () => {

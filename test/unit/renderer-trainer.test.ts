@@ -154,8 +154,8 @@ describe('changes go to the core, and the panel says when they take effect', () 
     const api = new FakeTrainerKiosk();
     const w = await mountWith(api);
     const panel = await openSettings(w);
-    await panel.find('[data-testid="maintenance-from"]').setValue('2026-11-25T12:00');
-    await panel.find('[data-testid="maintenance-until"]').setValue('2026-11-25T11:00');
+    await panel.find('[data-testid="maintenance-from"]').setValue('2026/11/25 12:00');
+    await panel.find('[data-testid="maintenance-until"]').setValue('2026/11/25 11:00');
     await press(w, '追加');
     expect(api.patches).toEqual([]);
     expect(panel.find('[data-setting="maintenance"] [role="alert"]').text()).toBe('メンテナンスの終了は、開始より後にしてください。');
@@ -205,7 +205,7 @@ describe('clock presets', () => {
     const api = new FakeTrainerKiosk();
     const w = await mountWith(api);
     const panel = await openSettings(w);
-    await panel.find('[data-testid="custom-time"]').setValue('2026-12-24T23:00');
+    await panel.find('[data-testid="custom-time"]').setValue('2026/12/24 23:00');
     await press(w, 'この日時で止める');
     await press(w, 'この日時から進める');
     const at = Date.UTC(2026, 11, 24, 23, 0) - JST;

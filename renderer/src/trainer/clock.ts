@@ -56,17 +56,25 @@ export function presetCenterOffset(preset: ClockPreset, currentOffsetMs: number)
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** "2026-11-25T22:59" in Japan time: the value of an <input type="datetime-local">. */
+/**
+ * "2026/11/25 22:59" in Japan time: what the settings panel's date fields show. A plain text field,
+ * not <input type="datetime-local">, whose display follows the browser's locale (11/25/2026, 10:00 AM
+ * on an American build) whatever the store's.
+ */
 export function toJstInput(at: number): string {
   const d = new Date(at + JST_MS);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  return `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
-/** The instant a datetime-local value names in Japan time; null when it names none. */
+/**
+ * The instant a typed date and time names in Japan time; null when it names none. Takes the field's
+ * own "2026/11/25 22:59" (single-digit month, day and hour too) and the ISO "2026-11-25T22:59" a
+ * datetime-local value or a script gives.
+ */
 export function fromJstInput(value: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
+  const m = /^\s*(\d{4})([/-])(\d{1,2})\2(\d{1,2})(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$/.exec(value);
   if (!m) return null;
-  const [y, mo, d, h, mi, s] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
+  const [y, mo, d, h, mi, s] = [Number(m[1]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), Number(m[7] ?? 0)];
   const t = Date.UTC(y, mo - 1, d, h, mi, s);
   const back = new Date(t);
   // Date.UTC rolls 2026-02-30 over to March: such a value names no day.
