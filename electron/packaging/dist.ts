@@ -52,9 +52,21 @@ export function parseDistArgs(argv: readonly string[], host: NodeJS.Platform): D
   return { flavor, platforms };
 }
 
+/**
+ * electron-builder rebuilds native modules with @electron/rebuild 4, which needs Node 22.12+; say so
+ * up front instead of failing deep inside a build.
+ */
+export function packagingNodeProblem(nodeVersion: string): string | null {
+  const [major = 0, minor = 0] = nodeVersion.replace(/^v/, '').split('.').map(Number);
+  if (major > 22 || (major === 22 && minor >= 12)) return null;
+  return `packaging needs Node 22.12 or later (electron-builder's native rebuild requires it); this is Node ${nodeVersion}`;
+}
+
 async function main(): Promise<void> {
   const args = parseDistArgs(process.argv.slice(2), process.platform);
   const electron = requireElectronBinary({ from: repoRoot });
+  const nodeProblem = packagingNodeProblem(process.version);
+  if (nodeProblem !== null) throw new DistError(nodeProblem);
   console.log(`dist: Electron ${electron.version} at ${electron.path}`);
   execFileSync('npx', ['electron-vite', 'build'], { cwd: repoRoot, stdio: 'inherit' });
 

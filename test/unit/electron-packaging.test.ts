@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { builderConfig, DEB_DEPENDS, fusesFor, type BuildFlavor } from '../../electron/packaging/builder-config';
 import { findElectronBinary } from '../../electron/packaging/electron-binary';
 import { fuseMismatches, FUSE_INDEX } from '../../electron/packaging/fuses';
-import { parseDistArgs } from '../../electron/packaging/dist';
+import { packagingNodeProblem, parseDistArgs } from '../../electron/packaging/dist';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const require = createRequire(path.join(repo, 'package.json'));
@@ -144,4 +144,17 @@ describe('without an Electron binary', () => {
       expect(fs.existsSync(binary.path)).toBe(true);
     });
   }
+});
+
+describe('packaging Node version', () => {
+  it.each([
+    ['v20.20.2', false],
+    ['v22.11.0', false],
+    ['v22.12.0', true],
+    ['v24.1.0', true],
+  ])('%s can package: %s', (version, ok) => {
+    const problem = packagingNodeProblem(version);
+    expect(problem === null).toBe(ok);
+    if (!ok) expect(problem).toContain('Node 22.12');
+  });
 });
