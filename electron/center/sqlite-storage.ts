@@ -3,9 +3,9 @@
  * write is on disk before its promise resolves and nothing acknowledged is lost to `kill -9` (or to
  * a power cut). The schema is versioned by the migrations below, recorded in `schema_migrations`.
  *
- * Group commit: writes that arrive in the same event-loop turn are applied in one transaction (each
- * in its own savepoint, so one failing decision does not undo the others) and made durable by one
- * fsync. Under load from many kiosks this turns one fsync per request into one per batch, without
+ * Group commit: writes that arrive in the same event-loop turn are applied in one transaction and
+ * made durable by one fsync (if one of them fails, the batch is rolled back and its writes are
+ * retried one per transaction, so a failing decision never undoes or fails the others). Under load from many kiosks this turns one fsync per request into one per batch, without
  * answering anyone before their write is on disk. Reads are grouped the same way into one deferred
  * read transaction per turn (after that turn's writes, so they see them): a WAL read transaction
  * costs more than the small lookups inside it.
@@ -217,18 +217,11 @@ export class SqliteStorage implements CenterStorage {
       settings: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings'),
       putSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     };
-    this.runBatch = this.db.transaction((batch: PendingWrite[]) => {
-      const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
-      for (const w of batch) {
-        try {
-          outcomes.push({ ok: true, value: this.savepoint(w) });
-        } catch (error) {
-          outcomes.push({ ok: false, error });
-        }
-      }
-      return outcomes;
-    });
-    this.savepoint = this.db.transaction((w: PendingWrite) => w.run());
+    // The fast path: the whole batch in one transaction, no savepoint per write (two statements
+    // each). Any write that throws aborts the batch, which is then retried one write per
+    // transaction, so one failing decision never undoes or fails the others.
+    this.runBatch = this.db.transaction((batch: PendingWrite[]) => batch.map((w) => w.run()));
+    this.runOne = this.db.transaction((w: PendingWrite) => w.run());
     this.runReads = this.db.transaction((batch: PendingWrite[]) =>
       batch.map((w): { ok: true; value: unknown } | { ok: false; error: unknown } => {
         try {
@@ -242,8 +235,8 @@ export class SqliteStorage implements CenterStorage {
 
   private readonly runReads: Database.Transaction<(batch: PendingWrite[]) => Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>>;
 
-  private readonly runBatch: Database.Transaction<(batch: PendingWrite[]) => Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>>;
-  private readonly savepoint: Database.Transaction<(w: PendingWrite) => unknown>;
+  private readonly runBatch: Database.Transaction<(batch: PendingWrite[]) => unknown[]>;
+  private readonly runOne: Database.Transaction<(w: PendingWrite) => unknown>;
 
   private cardState(cardId: string): CardState {
     const rows = this.st.card.all({ cardId });
@@ -318,18 +311,31 @@ export class SqliteStorage implements CenterStorage {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
-    let outcomes;
     // A write in this batch may change the settings (or be rolled back): read them afresh next time.
     this.cachedSettings = undefined;
+    // IMMEDIATE takes the write lock before reading, so a second process on the same file can
+    // never decide on a state this one is about to change.
+    let values: unknown[];
     try {
-      // IMMEDIATE takes the write lock before reading, so a second process on the same file can
-      // never decide on a state this one is about to change.
-      outcomes = this.runBatch.immediate(batch);
+      values = this.runBatch.immediate(batch);
     } catch (error) {
-      for (const w of batch) w.reject(error);
+      if (batch.length === 1) batch[0]?.reject(error);
+      else for (const w of batch) this.writeAlone(w);
       return;
     }
-    settle(batch, outcomes);
+    batch.forEach((w, i) => w.resolve(values[i]));
+  }
+
+  /** One write in its own transaction: the slow path after a batch failed as a whole. */
+  private writeAlone(w: PendingWrite): void {
+    let value: unknown;
+    try {
+      value = this.runOne.immediate(w);
+    } catch (error) {
+      w.reject(error);
+      return;
+    }
+    w.resolve(value);
   }
 
   readCard(cardId: string): Promise<CardState> {
@@ -348,15 +354,11 @@ export class SqliteStorage implements CenterStorage {
     });
   }
 
-  updateBooking<T>(
-    bookingId: string,
-    decide: (booking: BookingRecord | undefined, card: CardState | undefined, settings: Settings) => Decision<T>,
-  ): Promise<T> {
+  updateBooking<T>(bookingId: string, decide: (booking: BookingRecord | undefined, settings: Settings) => Decision<T>): Promise<T> {
     return this.enqueue(() => {
       const row = this.st.booking.get(bookingId);
       const booking = row ? toBooking(row) : undefined;
-      const card = booking ? this.cardState(booking.cardId) : undefined;
-      const d = decide(booking, card, this.settingsNow());
+      const d = decide(booking, this.settingsNow());
       if (d.changes.length > 0) {
         if (!booking) throw new StorageError('CONFLICT', 'changes for a booking that does not exist');
         this.apply(booking.cardId, d.changes);

@@ -1,8 +1,8 @@
 /**
  * What the center needs from a database, kept small so a shared database can back it later.
  *
- * Every write goes through `updateCard`/`updateBooking`: the storage reads one card's state, hands
- * it to a pure decision (rules.ts) and applies the changes the decision returns, all in one
+ * Every write goes through `updateCard`/`updateBooking`: the storage reads one card's state (or one
+ * booking's), hands it to a pure decision (rules.ts) and applies the changes the decision returns, all in one
  * transaction that no other write to that card can interleave with. That is what makes "authorize
  * once" and "confirm exactly once" hold under concurrency and across crashes, whatever the backend:
  * SQLite serializes with BEGIN IMMEDIATE; a server database would lock the card's rows.
@@ -99,11 +99,12 @@ export interface CenterStorage {
    * If `decide` throws, nothing is written.
    */
   updateCard<T>(cardId: string, decide: (card: CardState, settings: Settings) => Decision<T>): Promise<T>;
-  /** As updateCard, for the card that holds `bookingId` (undefined when there is no such booking). */
-  updateBooking<T>(
-    bookingId: string,
-    decide: (booking: BookingRecord | undefined, card: CardState | undefined, settings: Settings) => Decision<T>,
-  ): Promise<T>;
+  /**
+   * As updateCard, for one booking (undefined when there is no such booking). The decision sees
+   * the booking's own row only: a transition from a booking's state needs nothing else, and the
+   * storage refuses a transition whose `from` is no longer the stored state.
+   */
+  updateBooking<T>(bookingId: string, decide: (booking: BookingRecord | undefined, settings: Settings) => Decision<T>): Promise<T>;
   readBooking(bookingId: string): Promise<BookingWithHistory | undefined>;
   /** Newest first. */
   listBookings(query: { readonly cardId?: string; readonly limit: number }): Promise<BookingWithHistory[]>;

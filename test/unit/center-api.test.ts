@@ -119,6 +119,30 @@ describe('storage', () => {
     }
   });
 
+  it('group commit: a write that fails in a batch fails alone; the others in the same turn are kept', async () => {
+    const file = path.join(tempDir(), 'batch.sqlite');
+    const st = openSqliteStorage(file);
+    const id = (c: string) => `bk_${c.repeat(32)}`;
+    try {
+      // Three writes in one event-loop turn: one batch. The middle one fails after it has written.
+      const results = await Promise.allSettled([
+        st.updateCard('0A01', (card) => decideAdminBooking(card, 'sign', { now: 5, completedAt: 5, newId: id('1') })),
+        st.updateCard('0A02', (card) => decideAdminBooking(card, 'sign', { now: 5, completedAt: 5, newId: id('1') })), // duplicate id: UNIQUE fails
+        st.updateCard('0A03', (card) => decideAdminBooking(card, 'auth', { now: 5, completedAt: 5, newId: id('3') })),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((await st.readCard('0A01')).latest.sign?.id).toBe(id('1'));
+      expect((await st.readCard('0A02')).latest.sign).toBeUndefined();
+      expect((await st.readCard('0A03')).latest.auth?.id).toBe(id('3'));
+    } finally {
+      await st.close();
+    }
+    // And they are on disk, not only in the connection that wrote them.
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare('SELECT card_id FROM bookings ORDER BY card_id').pluck().all()).toEqual(['0A01', '0A03']);
+    db.close();
+  });
+
   it('keeps bookings, locks and settings across a reopen', async () => {
     fx = await makeCenter();
     const b = await fx.post('/v1/app/bookings', 'app', { cardId: '0A1B2C', kind: 'sign', identity: IDENTITY_SIGN });
