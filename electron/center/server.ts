@@ -29,6 +29,13 @@ import {
 import { ROUTES, type Auth, type BookingView, type ErrorBody, type Reason } from './schemas';
 import type { BookingWithHistory, CenterStorage, Settings } from './storage';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The kiosk a kiosk-route request authenticated as ('' on other routes). */
+    kioskId: string;
+  }
+}
+
 export interface CenterClock {
   /** Real time, epoch ms (the trainer's offset is added on top). */
   now(): number;
@@ -116,7 +123,9 @@ export function buildCenter(options: CenterOptions) {
     connectionTimeout: 10_000,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const kioskOf = new WeakMap<FastifyRequest, string>();
+  // The authenticated kiosk rides on the request itself (a decoration Fastify puts on the request
+  // prototype): a WeakMap keyed by short-lived requests costs the GC ephemeron work on every request.
+  app.decorateRequest('kioskId', '');
 
   const fail = (reply: FastifyReply, status: number, body: Omit<ErrorBody, 'requestId'>) =>
     reply.code(status).send({ ...body, requestId: reply.request.id } satisfies ErrorBody);
@@ -141,7 +150,7 @@ export function buildCenter(options: CenterOptions) {
       fail(reply, 401, { error: 'unauthorized', message: `a valid ${auth} bearer token is required` });
       return;
     }
-    if (p.kioskId !== undefined) kioskOf.set(req, p.kioskId);
+    if (p.kioskId !== undefined) req.kioskId = p.kioskId;
     done();
   };
 
@@ -226,7 +235,7 @@ export function buildCenter(options: CenterOptions) {
       const cardId = normalizeCardId(req.body.cardId);
       const { kind, requestId } = req.body;
       const challenge = req.body.challenge.toUpperCase();
-      const kioskId = kioskOf.get(req) ?? '';
+      const { kioskId } = req;
       const out = await storage.updateCard(cardId, (card, settings) =>
         decideAuthorize(card, { kind, kioskId, requestId, challenge }, { now: nowOf(settings), maintenance: settings.maintenance }),
       );
@@ -242,8 +251,8 @@ export function buildCenter(options: CenterOptions) {
     onRequest: requireAuth(ROUTES.confirm.auth),
     handler: async (req, reply) => {
       const { bookingId, requestId } = req.body;
-      const kioskId = kioskOf.get(req) ?? '';
-      const out = await storage.updateBooking(bookingId, (b, _card, settings) => decideConfirm(b, { kioskId, requestId }, { now: nowOf(settings) }));
+      const { kioskId } = req;
+      const out = await storage.updateBooking(bookingId, (b, settings) => decideConfirm(b, { kioskId, requestId }, { now: nowOf(settings) }));
       req.log.info({ bookingId, kioskId, outcome: out.ok ? (out.replayed ? 'replayed' : 'used') : out.reason }, 'confirm');
       if (!out.ok) return refuse(reply, out.reason, undefined, true);
       return { bookingId, state: 'used' as const, usedAt: out.usedAt, replayed: out.replayed };
