@@ -1,5 +1,6 @@
 /**
- * Typed access to the native part of the `pcsclite` package (santigimeno/node-pcsclite 1.0.x).
+ * Typed access to the native part of the `pcsclite` package (santigimeno/node-pcsclite), pinned to
+ * exactly 1.0.1 in package.json: this file leans on its internals, so an upgrade is a reviewed change.
  *
  * We use its compiled binding (`PCSCLite`, `CardReader`) directly instead of its JavaScript layer
  * (`lib/pcsclite.js`, ~100 lines), and do that layer's job in reader-service.ts, because the
