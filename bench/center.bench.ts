@@ -13,7 +13,7 @@
  * other work, throughput swings; the server's CPU time per request (cpuShareOfCeiling: the ceiling's
  * CPU per request ÷ ours) is the steadier measure of the same thing.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -33,10 +33,25 @@ const PHASE_MS = 5000;
 const BOOKINGS = 120_000;
 const CHECK_CARDS = 1000;
 const KIOSK_TOKEN = 'bench-kiosk-token-000000';
+/**
+ * On two cores the kiosks (this process) and the server under test are each pinned to a core of
+ * their own, the same for the hello ceiling as for the center: otherwise the scheduler moves them
+ * onto one core now and then and the ratio swings with it. Without taskset the run is unpinned
+ * and says so in its figures.
+ */
+const SERVER_CPU = 1;
+let PINNED = false;
+/** Pins this process (the kiosks) to cpu 0, or back to every cpu; true when taskset did it. */
+const pinSelf = (cpus: string) => spawnSync('taskset', ['-apc', cpus, String(process.pid)], { stdio: 'ignore' }).status === 0;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 async function startChild(script: string, args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script), ...args], {
+  // CENTER_BENCH_PROFILE=<dir>: each server writes a V8 CPU profile there (for finding the cost).
+  const profile = process.env.CENTER_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.CENTER_BENCH_PROFILE)] : [];
+  const node = [process.execPath, ...profile, '--import', 'tsx', path.join(root, script), ...args];
+  // Pinned to its own core (taskset execs, so the pid is the server's): see PINNED.
+  const argv = PINNED ? ['taskset', '-c', String(SERVER_CPU), ...node] : node;
+  const child = spawn(argv[0] as string, argv.slice(1), {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -129,6 +144,8 @@ interface PhaseFigures {
   requestsPerSecond: number;
   /** CPU time (user + system) the server process spent per request: robust to other load on the machine. */
   serverCpuUsPerRequest: number;
+  /** CPU time the load generator (this process: the simulated kiosks) spent per request. */
+  loadCpuUsPerRequest: number;
   p50Ms: number;
   p99Ms: number;
   requests: number;
@@ -158,14 +175,18 @@ async function phase(serverPid: number, step: (kiosk: number) => Promise<number[
   let measuredFrom = 0;
   let cpuFrom = 0;
   let cpuTo = 0;
+  let loadFrom = process.cpuUsage();
+  let loadUsed = { user: 0, system: 0 };
   setTimeout(() => {
     measuring = true;
     measuredFrom = performance.now();
     cpuFrom = cpuMs(serverPid);
+    loadFrom = process.cpuUsage();
   }, WARMUP_MS);
   setTimeout(() => {
     done = true;
     cpuTo = cpuMs(serverPid);
+    loadUsed = process.cpuUsage(loadFrom);
   }, WARMUP_MS + PHASE_MS);
   await Promise.all(
     Array.from({ length: KIOSKS }, async (_, k) => {
@@ -188,10 +209,20 @@ async function phase(serverPid: number, step: (kiosk: number) => Promise<number[
   return {
     requestsPerSecond: round(latencies.length / seconds, 0),
     serverCpuUsPerRequest: round(((cpuTo - cpuFrom) * 1000) / Math.max(1, latencies.length), 1),
+    loadCpuUsPerRequest: round((loadUsed.user + loadUsed.system) / Math.max(1, latencies.length), 1),
     p50Ms: round(pct(sorted, 0.5)), p99Ms: round(pct(sorted, 0.99)), requests: latencies.length, errors, units: round(units / seconds, 0) };
 }
 
 export async function run(): Promise<BenchResult> {
+  PINNED = os.cpus().length >= 2 && pinSelf('0');
+  try {
+    return await measure();
+  } finally {
+    if (PINNED) pinSelf(`0-${os.cpus().length - 1}`);
+  }
+}
+
+async function measure(): Promise<BenchResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'center-bench-'));
   const dbPath = path.join(dir, 'center.sqlite');
 
@@ -292,6 +323,7 @@ export async function run(): Promise<BenchResult> {
   return {
     figures: {
       kiosks: KIOSKS,
+      pinned: PINNED ? { kiosks: 'cpu 0', server: `cpu ${SERVER_CPU}` } : false,
       phaseSeconds: PHASE_MS / 1000,
       ceilingHello: ceilingFigures,
       // Not a target: the same authorize+confirm requests answered by bare POST routes (no
@@ -302,6 +334,7 @@ export async function run(): Promise<BenchResult> {
         resetsPerSecond: resets.units,
         requestsPerSecond: resets.requestsPerSecond,
         serverCpuUsPerRequest: resets.serverCpuUsPerRequest,
+        loadCpuUsPerRequest: resets.loadCpuUsPerRequest,
         shareOfCeiling: round(resetShare),
         cpuShareOfCeiling: round(ceiling.serverCpuUsPerRequest / resets.serverCpuUsPerRequest),
         p50Ms: resets.p50Ms,
