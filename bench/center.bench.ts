@@ -40,17 +40,16 @@ const KIOSK_TOKEN = 'bench-kiosk-token-000000';
  * and says so in its figures.
  */
 const SERVER_CPU = 1;
-let PINNED = false;
 /** Pins this process (the kiosks) to cpu 0, or back to every cpu; true when taskset did it. */
 const pinSelf = (cpus: string) => spawnSync('taskset', ['-apc', cpus, String(process.pid)], { stdio: 'ignore' }).status === 0;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-async function startChild(script: string, args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+async function startChild(script: string, args: string[], env: Record<string, string>, pinned: boolean): Promise<{ child: ChildProcess; url: string }> {
   // CENTER_BENCH_PROFILE=<dir>: each server writes a V8 CPU profile there (for finding the cost).
   const profile = process.env.CENTER_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.CENTER_BENCH_PROFILE)] : [];
   const node = [process.execPath, ...profile, '--import', 'tsx', path.join(root, script), ...args];
-  // Pinned to its own core (taskset execs, so the pid is the server's): see PINNED.
-  const argv = PINNED ? ['taskset', '-c', String(SERVER_CPU), ...node] : node;
+  // Pinned to its own core (taskset execs, so the pid is the server's): see SERVER_CPU.
+  const argv = pinned ? ['taskset', '-c', String(SERVER_CPU), ...node] : node;
   const child = spawn(argv[0] as string, argv.slice(1), {
     cwd: root,
     env: { ...process.env, ...env },
@@ -214,15 +213,15 @@ async function phase(serverPid: number, step: (kiosk: number) => Promise<number[
 }
 
 export async function run(): Promise<BenchResult> {
-  PINNED = os.cpus().length >= 2 && pinSelf('0');
+  const pinned = os.cpus().length >= 2 && pinSelf('0');
   try {
-    return await measure();
+    return await measure(pinned);
   } finally {
-    if (PINNED) pinSelf(`0-${os.cpus().length - 1}`);
+    if (pinned) pinSelf(`0-${os.cpus().length - 1}`);
   }
 }
 
-async function measure(): Promise<BenchResult> {
+async function measure(pinned: boolean): Promise<BenchResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'center-bench-'));
   const dbPath = path.join(dir, 'center.sqlite');
 
@@ -262,7 +261,7 @@ async function measure(): Promise<BenchResult> {
       return [t1 - t0, t2 - t1];
     };
 
-  const hello = await startChild('bench/center-hello-server.ts', [], {});
+  const hello = await startChild('bench/center-hello-server.ts', [], {}, pinned);
   const helloKiosks = Array.from({ length: KIOSKS }, () => new RawKiosk(portOf(hello.url), ''));
   const ceiling = await phase(hello.child.pid ?? 0, async (k) => {
     const t = performance.now();
@@ -279,7 +278,7 @@ async function measure(): Promise<BenchResult> {
     KIOSK_SIM_APP_TOKEN: 'bench-app-token-0000000',
     KIOSK_SIM_ADMIN_TOKEN: 'bench-admin-token-00000',
     KIOSK_SIM_CENTER_LOG: 'warn',
-  });
+  }, pinned);
   const kiosks = Array.from({ length: KIOSKS }, () => new RawKiosk(portOf(center.url), `authorization: Bearer ${KIOSK_TOKEN}\r\n`));
   const kiosk = (k: number) => kiosks[k] as RawKiosk;
 
@@ -323,7 +322,7 @@ async function measure(): Promise<BenchResult> {
   return {
     figures: {
       kiosks: KIOSKS,
-      pinned: PINNED ? { kiosks: 'cpu 0', server: `cpu ${SERVER_CPU}` } : false,
+      pinned: pinned ? { kiosks: 'cpu 0', server: `cpu ${SERVER_CPU}` } : false,
       phaseSeconds: PHASE_MS / 1000,
       ceilingHello: ceilingFigures,
       // Not a target: the same authorize+confirm requests answered by bare POST routes (no
