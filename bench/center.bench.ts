@@ -7,11 +7,16 @@
  *
  * The center and the hello server each run in their own process (what `npm run center` runs, with
  * request logging at warn so the figure is the API's cost, not the log's); the kiosks are a bounded
- * loop of keep-alive raw HTTP/1.1 connections in this process (one per kiosk). Each phase runs for a fixed time after a
- * short warm-up. On a 2-core machine the load generator shares the CPU with the server under test,
- * for the ceiling as for the center, so the ratio is the comparable figure. On a machine shared with
- * other work, throughput swings; the server's CPU time per request (cpuShareOfCeiling: the ceiling's
- * CPU per request ÷ ours) is the steadier measure of the same thing.
+ * loop of keep-alive raw HTTP/1.1 connections in this process (one per kiosk).
+ *
+ * Rounds: both servers run for the whole bench, and the phases alternate in ROUNDS short rounds
+ * (hello, bare POST, check, authorize+confirm, then again), each after a short unmeasured ramp. This
+ * machine's speed drifts with its neighbours' load by a quarter within a minute; measured one after
+ * the other, the ceiling and the center saw different machines and the ratio swung from 0.26 to
+ * 0.59 between runs of the same code. Interleaved, every round compares like with like; the figures
+ * are totals over all rounds, and each ratio also comes with its range over the rounds. The server's
+ * CPU time per request (cpuShareOfCeiling: the ceiling's CPU per request ÷ ours) is the other
+ * steady measure of the same thing.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,10 +31,13 @@ import type { BenchResult } from './run';
 export const name = 'center';
 
 const KIOSKS = 100;
-/** Unmeasured start of each phase: connections open and V8 optimizes the hot paths. */
+/** Unmeasured start of the bench, per phase: connections open and V8 optimizes the hot paths. */
 const WARMUP_MS = 2000;
-const PHASE_MS = 5000;
-/** Enough bookings that the kiosks never run out during the authorize+confirm phase. */
+const ROUNDS = 6;
+/** Unmeasured start of each round's phase: the kiosks' loops get going again. */
+const RAMP_MS = 200;
+const ROUND_PHASE_MS = 1000;
+/** Enough bookings that the kiosks never run out during the authorize+confirm phases. */
 const BOOKINGS = 120_000;
 const CHECK_CARDS = 1000;
 const KIOSK_TOKEN = 'bench-kiosk-token-000000';
@@ -154,17 +162,27 @@ interface PhaseFigures {
 const pct = (sorted: Float64Array, p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? NaN;
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
-/**
- * Runs `step` in KIOSKS concurrent loops, for WARMUP_MS unmeasured then PHASE_MS measured.
- * `step` returns the latencies of the requests it made (one for check, two for authorize+confirm).
- */
 /** utime + stime of a process, in ms (Linux /proc; clock ticks of 10 ms). */
 function cpuMs(pid: number): number {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-async function phase(serverPid: number, step: (kiosk: number) => Promise<number[] | null>): Promise<PhaseFigures & { units: number }> {
+/** One measured stretch of one phase. */
+interface PhaseRun {
+  latencies: number[];
+  errors: number;
+  units: number;
+  seconds: number;
+  serverCpuMs: number;
+  loadCpuUs: number;
+}
+
+/**
+ * Runs `step` in KIOSKS concurrent loops, for `warmupMs` unmeasured then `measureMs` measured.
+ * `step` returns the latencies of the requests it made (one for check, two for authorize+confirm).
+ */
+async function phase(serverPid: number, step: (kiosk: number) => Promise<number[] | null>, warmupMs: number, measureMs: number): Promise<PhaseRun> {
   const latencies: number[] = [];
   let errors = 0;
   let units = 0;
@@ -181,12 +199,12 @@ async function phase(serverPid: number, step: (kiosk: number) => Promise<number[
     measuredFrom = performance.now();
     cpuFrom = cpuMs(serverPid);
     loadFrom = process.cpuUsage();
-  }, WARMUP_MS);
+  }, warmupMs);
   setTimeout(() => {
     done = true;
     cpuTo = cpuMs(serverPid);
     loadUsed = process.cpuUsage(loadFrom);
-  }, WARMUP_MS + PHASE_MS);
+  }, warmupMs + measureMs);
   await Promise.all(
     Array.from({ length: KIOSKS }, async (_, k) => {
       while (!done) {
@@ -204,12 +222,34 @@ async function phase(serverPid: number, step: (kiosk: number) => Promise<number[
     }),
   );
   const seconds = (performance.now() - Math.max(measuredFrom, start)) / 1000;
+  return { latencies, errors, units, seconds, serverCpuMs: cpuTo - cpuFrom, loadCpuUs: loadUsed.user + loadUsed.system };
+}
+
+/** One phase's rounds summed up. */
+function figuresOf(runs: readonly PhaseRun[]): PhaseFigures & { units: number } {
+  const latencies = runs.flatMap((r) => r.latencies);
+  const requests = latencies.length;
+  const seconds = runs.reduce((t, r) => t + r.seconds, 0);
   const sorted = Float64Array.from(latencies).sort();
   return {
-    requestsPerSecond: round(latencies.length / seconds, 0),
-    serverCpuUsPerRequest: round(((cpuTo - cpuFrom) * 1000) / Math.max(1, latencies.length), 1),
-    loadCpuUsPerRequest: round((loadUsed.user + loadUsed.system) / Math.max(1, latencies.length), 1),
-    p50Ms: round(pct(sorted, 0.5)), p99Ms: round(pct(sorted, 0.99)), requests: latencies.length, errors, units: round(units / seconds, 0) };
+    requestsPerSecond: round(requests / seconds, 0),
+    serverCpuUsPerRequest: round((runs.reduce((t, r) => t + r.serverCpuMs, 0) * 1000) / Math.max(1, requests), 1),
+    loadCpuUsPerRequest: round(runs.reduce((t, r) => t + r.loadCpuUs, 0) / Math.max(1, requests), 1),
+    p50Ms: round(pct(sorted, 0.5)),
+    p99Ms: round(pct(sorted, 0.99)),
+    requests,
+    errors: runs.reduce((t, r) => t + r.errors, 0),
+    units: round(runs.reduce((t, r) => t + r.units, 0) / seconds, 0),
+  };
+}
+
+/** The lowest and highest round-by-round share of the ceiling (same round, one after the other). */
+function shareRange(runs: readonly PhaseRun[], ceiling: readonly PhaseRun[]): [number, number] {
+  const shares = runs.map((r, i) => {
+    const c = ceiling[i] as PhaseRun;
+    return r.latencies.length / r.seconds / (c.latencies.length / c.seconds);
+  });
+  return [round(Math.min(...shares)), round(Math.max(...shares))];
 }
 
 export async function run(): Promise<BenchResult> {
@@ -239,10 +279,10 @@ async function measure(pinned: boolean): Promise<BenchResult> {
 
   /**
    * One kiosk reset: authorize, then confirm the booking it names. `card` hands out the next
-   * booked card (null when there are none left); latencies go to `lat` when given.
+   * booked card (null when there are none left).
    */
   const resetStep =
-    (ks: readonly RawKiosk[], card: () => string | null, lat?: { auth: number[]; conf: number[] }) =>
+    (ks: readonly RawKiosk[], card: () => string | null) =>
     async (k: number): Promise<number[] | null> => {
       const cardId = card();
       if (cardId === null) return null;
@@ -256,64 +296,65 @@ async function measure(pinned: boolean): Promise<BenchResult> {
       const cf = await kiosk.request('POST', '/v1/kiosk/confirm', JSON.stringify({ bookingId, requestId }));
       const t2 = performance.now();
       if (cf.status !== 200) return null;
-      lat?.auth.push(t1 - t0);
-      lat?.conf.push(t2 - t1);
       return [t1 - t0, t2 - t1];
     };
 
   const hello = await startChild('bench/center-hello-server.ts', [], {}, pinned);
-  const helloKiosks = Array.from({ length: KIOSKS }, () => new RawKiosk(portOf(hello.url), ''));
-  const ceiling = await phase(hello.child.pid ?? 0, async (k) => {
-    const t = performance.now();
-    const r = await (helloKiosks[k] as RawKiosk).request('GET', '/hello');
-    return r.status === 200 ? [performance.now() - t] : null;
-  });
-  let bare = 0;
-  const barePost = await phase(hello.child.pid ?? 0, resetStep(helloKiosks, () => cardOf(bare++ % BOOKINGS)));
-  for (const h of helloKiosks) h.close();
-  await stop(hello.child);
-
   const center = await startChild('electron/center/main.ts', ['--port', '0', '--db', dbPath], {
     KIOSK_SIM_KIOSK_KEYS: `bench=${KIOSK_TOKEN}`,
     KIOSK_SIM_APP_TOKEN: 'bench-app-token-0000000',
     KIOSK_SIM_ADMIN_TOKEN: 'bench-admin-token-00000',
     KIOSK_SIM_CENTER_LOG: 'warn',
   }, pinned);
+  const helloKiosks = Array.from({ length: KIOSKS }, () => new RawKiosk(portOf(hello.url), ''));
   const kiosks = Array.from({ length: KIOSKS }, () => new RawKiosk(portOf(center.url), `authorization: Bearer ${KIOSK_TOKEN}\r\n`));
   const kiosk = (k: number) => kiosks[k] as RawKiosk;
 
+  let bare = 0;
   let c = 0;
-  const check = await phase(center.child.pid ?? 0, async (k) => {
-    const body = JSON.stringify({ cardId: cardOf(c++ % CHECK_CARDS), kind: 'auth' });
-    const t = performance.now();
-    const r = await kiosk(k).request('POST', '/v1/kiosk/check', body);
-    return r.status === 200 && r.body.includes('"usable"') ? [performance.now() - t] : null;
-  });
-
   let next = CHECK_CARDS;
   let exhausted = false;
-  const authLat: number[] = [];
-  const confLat: number[] = [];
-  const resets = await phase(
-    center.child.pid ?? 0,
-    resetStep(
-      kiosks,
-      () => {
-        const i = next++;
-        if (i < CHECK_CARDS + BOOKINGS) return cardOf(i);
-        exhausted = true;
-        return null;
-      },
-      { auth: authLat, conf: confLat },
-    ),
-  );
-  for (const k of kiosks) k.close();
-  await stop(center.child);
-  fs.rmSync(dir, { recursive: true, force: true });
+  const phases = {
+    ceiling: { pid: hello.child.pid ?? 0, step: async (k: number) => {
+      const t = performance.now();
+      const r = await (helloKiosks[k] as RawKiosk).request('GET', '/hello');
+      return r.status === 200 ? [performance.now() - t] : null;
+    } },
+    barePost: { pid: hello.child.pid ?? 0, step: resetStep(helloKiosks, () => cardOf(bare++ % BOOKINGS)) },
+    check: { pid: center.child.pid ?? 0, step: async (k: number) => {
+      const body = JSON.stringify({ cardId: cardOf(c++ % CHECK_CARDS), kind: 'auth' });
+      const t = performance.now();
+      const r = await kiosk(k).request('POST', '/v1/kiosk/check', body);
+      return r.status === 200 && r.body.includes('"usable"') ? [performance.now() - t] : null;
+    } },
+    resets: { pid: center.child.pid ?? 0, step: resetStep(kiosks, () => {
+      const i = next++;
+      if (i < CHECK_CARDS + BOOKINGS) return cardOf(i);
+      exhausted = true;
+      return null;
+    }) },
+  };
+  type PhaseName = keyof typeof phases;
+  const names = Object.keys(phases) as PhaseName[];
+  const runs: Record<PhaseName, PhaseRun[]> = { ceiling: [], barePost: [], check: [], resets: [] };
+  try {
+    for (const n of names) await phase(phases[n].pid, phases[n].step, WARMUP_MS, 0);
+    for (let r = 0; r < ROUNDS; r++) for (const n of names) runs[n].push(await phase(phases[n].pid, phases[n].step, RAMP_MS, ROUND_PHASE_MS));
+  } finally {
+    for (const k of [...helloKiosks, ...kiosks]) k.close();
+    await Promise.all([stop(hello.child), stop(center.child)]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
   if (exhausted) throw new Error('the bench ran out of bookings: raise BOOKINGS');
 
-  const sortedAuth = Float64Array.from(authLat).sort();
-  const sortedConf = Float64Array.from(confLat).sort();
+  const ceiling = figuresOf(runs.ceiling);
+  const barePost = figuresOf(runs.barePost);
+  const check = figuresOf(runs.check);
+  const resets = figuresOf(runs.resets);
+  // A reset step's latencies come in pairs: authorize, then confirm.
+  const resetLat = runs.resets.flatMap((r) => r.latencies);
+  const sortedAuth = Float64Array.from(resetLat.filter((_, i) => i % 2 === 0)).sort();
+  const sortedConf = Float64Array.from(resetLat.filter((_, i) => i % 2 === 1)).sort();
   const checkShare = check.requestsPerSecond / ceiling.requestsPerSecond;
   const resetShare = resets.requestsPerSecond / ceiling.requestsPerSecond;
   const { units: _h, ...ceilingFigures } = ceiling;
@@ -323,18 +364,29 @@ async function measure(pinned: boolean): Promise<BenchResult> {
     figures: {
       kiosks: KIOSKS,
       pinned: pinned ? { kiosks: 'cpu 0', server: `cpu ${SERVER_CPU}` } : false,
-      phaseSeconds: PHASE_MS / 1000,
+      rounds: ROUNDS,
+      roundPhaseSeconds: ROUND_PHASE_MS / 1000,
       ceilingHello: ceilingFigures,
       // Not a target: the same authorize+confirm requests answered by bare POST routes (no
       // validation, auth, storage). Shows how much of the gap to /hello the request shape costs.
-      barePostAuthorizeConfirm: { ...barePostFigures, shareOfCeiling: round(barePost.requestsPerSecond / ceiling.requestsPerSecond) },
-      check: { ...checkFigures, shareOfCeiling: round(checkShare), cpuShareOfCeiling: round(ceiling.serverCpuUsPerRequest / check.serverCpuUsPerRequest) },
+      barePostAuthorizeConfirm: {
+        ...barePostFigures,
+        shareOfCeiling: round(barePost.requestsPerSecond / ceiling.requestsPerSecond),
+        shareOfCeilingByRound: shareRange(runs.barePost, runs.ceiling),
+      },
+      check: {
+        ...checkFigures,
+        shareOfCeiling: round(checkShare),
+        shareOfCeilingByRound: shareRange(runs.check, runs.ceiling),
+        cpuShareOfCeiling: round(ceiling.serverCpuUsPerRequest / check.serverCpuUsPerRequest),
+      },
       authorizeConfirm: {
         resetsPerSecond: resets.units,
         requestsPerSecond: resets.requestsPerSecond,
         serverCpuUsPerRequest: resets.serverCpuUsPerRequest,
         loadCpuUsPerRequest: resets.loadCpuUsPerRequest,
         shareOfCeiling: round(resetShare),
+        shareOfCeilingByRound: shareRange(runs.resets, runs.ceiling),
         cpuShareOfCeiling: round(ceiling.serverCpuUsPerRequest / resets.serverCpuUsPerRequest),
         p50Ms: resets.p50Ms,
         p99Ms: resets.p99Ms,
