@@ -88,6 +88,24 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    // An authorize or a confirm wrote the same fact twice: into the booking's auth_*/use_* columns
+    // and as a history row. The row is the record (its UPDATE is what makes "once" hold); the
+    // history of those two steps is read from it, which halves the writes of a kiosk reset. Only
+    // exact copies of the row's columns are deleted, so nothing the row does not hold is lost.
+    version: 2,
+    name: 'authorized and used history is read from the booking row',
+    sql: `
+      DELETE FROM booking_events
+       WHERE note IS NULL AND EXISTS (
+         SELECT 1 FROM bookings AS b
+          WHERE b.id = booking_events.booking_id
+            AND ((booking_events.state = 'authorized' AND b.authorized_at = booking_events.at
+                  AND b.auth_kiosk_id IS booking_events.kiosk_id AND b.auth_request_id IS booking_events.request_id)
+              OR (booking_events.state = 'used' AND b.used_at = booking_events.at
+                  AND b.use_kiosk_id IS booking_events.kiosk_id AND b.use_request_id IS booking_events.request_id)));
+    `,
+  },
 ];
 
 interface BookingRow {
@@ -140,6 +158,20 @@ function toEvent(r: EventRow): HistoryEvent {
     ...(r.request_id !== null && { requestId: r.request_id }),
     ...(r.note !== null && { note: r.note }),
   };
+}
+
+/**
+ * A booking's history: its stored events, with the authorization and the use (kept in the row, not
+ * as events) put back in their place. Every path through the states is booked → authorized → used,
+ * or booked → replaced / expired: the only stored event that can precede them is `booked`.
+ */
+function historyOf(b: BookingRecord, stored: readonly EventRow[]): HistoryEvent[] {
+  const events = stored.map(toEvent);
+  const steps: HistoryEvent[] = [];
+  if (b.authorization) steps.push({ state: 'authorized', at: b.authorization.at, kioskId: b.authorization.kioskId, requestId: b.authorization.requestId });
+  if (b.use) steps.push({ state: 'used', at: b.use.at, kioskId: b.use.kioskId, requestId: b.use.requestId });
+  const booked = events[0]?.state === 'booked' ? 1 : 0;
+  return [...events.slice(0, booked), ...steps, ...events.slice(booked)];
 }
 
 interface PendingWrite {
@@ -266,7 +298,8 @@ export class SqliteStorage implements CenterStorage {
           // The decision saw the booking in `from` inside this same transaction, so this cannot
           // happen unless another writer broke the serialization: refuse rather than double-apply.
           if (n !== 1) throw new StorageError('CONFLICT', `booking ${c.bookingId} is no longer ${c.from}`);
-          this.st.insertEvent.run({ bookingId: c.bookingId, state: c.to, at: c.at, ...who, note: c.note ?? null });
+          // Authorized and used are recorded in the row itself (see migration 2 and historyOf).
+          if (c.to !== 'authorized' && c.to !== 'used') this.st.insertEvent.run({ bookingId: c.bookingId, state: c.to, at: c.at, ...who, note: c.note ?? null });
           break;
         }
         case 'set-lock':
@@ -370,14 +403,19 @@ export class SqliteStorage implements CenterStorage {
   readBooking(bookingId: string): Promise<BookingWithHistory | undefined> {
     return this.enqueue(() => {
       const row = this.st.booking.get(bookingId);
-      return row ? { booking: toBooking(row), history: this.st.events.all(row.id).map(toEvent) } : undefined;
+      if (!row) return undefined;
+      const booking = toBooking(row);
+      return { booking, history: historyOf(booking, this.st.events.all(row.id)) };
     }, 'read');
   }
 
   listBookings(query: { readonly cardId?: string; readonly limit: number }): Promise<BookingWithHistory[]> {
     return this.enqueue(() => {
       const rows = query.cardId !== undefined ? this.st.listCard.all(query.cardId, query.limit) : this.st.list.all(query.limit);
-      return rows.map((r) => ({ booking: toBooking(r), history: this.st.events.all(r.id).map(toEvent) }));
+      return rows.map((r) => {
+        const booking = toBooking(r);
+        return { booking, history: historyOf(booking, this.st.events.all(r.id)) };
+      });
     }, 'read');
   }
 

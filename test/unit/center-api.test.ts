@@ -102,6 +102,48 @@ describe('storage', () => {
     }
   });
 
+  it('migration 2 keeps a version-1 file’s history: authorized and used are read from the row, other events stay', async () => {
+    const file = path.join(tempDir(), 'v1.sqlite');
+    const db = new Database(file);
+    const v1 = MIGRATIONS.find((m) => m.version === 1);
+    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    db.exec(v1?.sql ?? '');
+    db.prepare("INSERT INTO schema_migrations VALUES (1, 'v1', 'then')").run();
+    // What a version-1 center wrote for a used booking and for a replaced one.
+    const used = `bk_${'1'.repeat(32)}`;
+    const replaced = `bk_${'2'.repeat(32)}`;
+    db.exec(`
+      INSERT INTO bookings (id, card_id, kind, state, via, completed_at, expires_at, auth_kiosk_id, auth_request_id, auth_challenge, authorized_at, use_kiosk_id, use_request_id, used_at)
+        VALUES ('${used}', '0A1B', 'sign', 'used', 'app', 100, 86400100, 'kiosk-01', 'req-a', '0011223344556677', 200, 'kiosk-01', 'req-a', 300);
+      INSERT INTO bookings (id, card_id, kind, state, via, completed_at, expires_at) VALUES ('${replaced}', '0A1B', 'auth', 'replaced', 'admin', 100, 86400100);
+      INSERT INTO booking_events (booking_id, state, at, kiosk_id, request_id, note) VALUES
+        ('${used}', 'booked', 100, NULL, NULL, NULL),
+        ('${used}', 'authorized', 200, 'kiosk-01', 'req-a', NULL),
+        ('${used}', 'used', 300, 'kiosk-01', 'req-a', NULL),
+        ('${replaced}', 'booked', 100, NULL, NULL, 'created by a trainer'),
+        ('${replaced}', 'replaced', 150, NULL, NULL, 'replaced by bk_x');`);
+    db.close();
+
+    const st = openSqliteStorage(file);
+    try {
+      expect(st.schemaVersion()).toBe(MIGRATIONS.at(-1)?.version);
+      expect((await st.readBooking(used))?.history).toEqual([
+        { state: 'booked', at: 100 },
+        { state: 'authorized', at: 200, kioskId: 'kiosk-01', requestId: 'req-a' },
+        { state: 'used', at: 300, kioskId: 'kiosk-01', requestId: 'req-a' },
+      ]);
+      expect((await st.readBooking(replaced))?.history).toEqual([
+        { state: 'booked', at: 100, note: 'created by a trainer' },
+        { state: 'replaced', at: 150, note: 'replaced by bk_x' },
+      ]);
+    } finally {
+      await st.close();
+    }
+    const after = new Database(file, { readonly: true });
+    expect(after.prepare('SELECT state FROM booking_events ORDER BY seq').pluck().all()).toEqual(['booked', 'booked', 'replaced']);
+    after.close();
+  });
+
   it('two centers on one file (the simulator’s and the app CLI’s) see each other’s bookings and settings at once', async () => {
     const file = path.join(tempDir(), 'shared.sqlite');
     const a = openSqliteStorage(file);
