@@ -8,7 +8,9 @@
  * retried one per transaction, so a failing decision never undoes or fails the others). Under load from many kiosks this turns one fsync per request into one per batch, without
  * answering anyone before their write is on disk. Reads are grouped the same way into one deferred
  * read transaction per turn (after that turn's writes, so they see them): a WAL read transaction
- * costs more than the small lookups inside it.
+ * costs more than the small lookups inside it. Cards and bookings are remembered between
+ * transactions, write-through, and forgotten on a rollback or another connection's commit (see
+ * `cards` below): a kiosk's reset then reads its card once, not once per call.
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
@@ -109,6 +111,7 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 interface BookingRow {
+  seq: number;
   id: string;
   card_id: string;
   kind: ResetKind;
@@ -174,6 +177,39 @@ function historyOf(b: BookingRecord, stored: readonly EventRow[]): HistoryEvent[
   return [...events.slice(0, booked), ...steps, ...events.slice(booked)];
 }
 
+/**
+ * Recently loaded or written entries, in two generations: new entries go into the young one; when
+ * it is full it becomes the old one and the previous old one is dropped. So between `capacity` and
+ * twice that many entries are kept, the newest always, and a set is one Map insert: a true LRU's
+ * delete, insert and eviction cost more than the SELECT it saves.
+ */
+class Recent<K, V> {
+  private young = new Map<K, V>();
+  private old = new Map<K, V>();
+  constructor(private readonly capacity: number) {}
+  get(key: K): V | undefined {
+    return this.young.get(key) ?? this.old.get(key);
+  }
+  set(key: K, value: V): void {
+    if (this.young.size >= this.capacity) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(key, value);
+  }
+  delete(key: K): void {
+    this.young.delete(key);
+    this.old.delete(key);
+  }
+  clear(): void {
+    this.young = new Map();
+    this.old = new Map();
+  }
+}
+
+/** How many cards and bookings the storage keeps in memory (each well under a kilobyte). */
+const REMEMBERED = 4096;
+
 interface PendingWrite {
   run(): unknown;
   resolve(value: unknown): void;
@@ -217,6 +253,7 @@ export class SqliteStorage implements CenterStorage {
       ),
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       booking: db.prepare<[string], BookingRow>('SELECT * FROM bookings WHERE id = ?'),
+      seqOf: db.prepare<[string], number>('SELECT seq FROM bookings WHERE id = ?').pluck(),
       lock: db.prepare<[string], { consecutive_failures: number; locked_at: number | null }>(
         'SELECT consecutive_failures, locked_at FROM app_locks WHERE card_id = ?',
       ),
@@ -227,16 +264,16 @@ export class SqliteStorage implements CenterStorage {
         `INSERT INTO bookings (id, card_id, kind, state, via, completed_at, expires_at)
          VALUES (@id, @cardId, @kind, 'booked', @via, @completedAt, @expiresAt)`,
       ),
-      toAuthorized: db.prepare(
-        `UPDATE bookings SET state = 'authorized', auth_kiosk_id = @kioskId, auth_request_id = @requestId,
-           auth_challenge = @challenge, authorized_at = @at
-         WHERE id = @bookingId AND state = @from`,
+      // By seq (the rowid) rather than by id: one B-tree search instead of two, on every transition.
+      // Positional parameters: binding by name looks each one up on an object.
+      toAuthorized: db.prepare<[string | null, string | null, string | null, number, number, string]>(
+        `UPDATE bookings SET state = 'authorized', auth_kiosk_id = ?, auth_request_id = ?, auth_challenge = ?, authorized_at = ?
+         WHERE seq = ? AND state = ?`,
       ),
-      toUsed: db.prepare(
-        `UPDATE bookings SET state = 'used', use_kiosk_id = @kioskId, use_request_id = @requestId, used_at = @at
-         WHERE id = @bookingId AND state = @from`,
+      toUsed: db.prepare<[string | null, string | null, number, number, string]>(
+        `UPDATE bookings SET state = 'used', use_kiosk_id = ?, use_request_id = ?, used_at = ? WHERE seq = ? AND state = ?`,
       ),
-      toOther: db.prepare('UPDATE bookings SET state = @to WHERE id = @bookingId AND state = @from'),
+      toOther: db.prepare<[string, number, string]>('UPDATE bookings SET state = ? WHERE seq = ? AND state = ?'),
       insertEvent: db.prepare(
         `INSERT INTO booking_events (booking_id, state, at, kiosk_id, request_id, note)
          VALUES (@bookingId, @state, @at, @kioskId, @requestId, @note)`,
@@ -252,17 +289,56 @@ export class SqliteStorage implements CenterStorage {
     // The fast path: the whole batch in one transaction, no savepoint per write (two statements
     // each). Any write that throws aborts the batch, which is then retried one write per
     // transaction, so one failing decision never undoes or fails the others.
-    this.runBatch = this.db.transaction((batch: PendingWrite[]) => batch.map((w) => w.run()));
-    this.runOne = this.db.transaction((w: PendingWrite) => w.run());
-    this.runReads = this.db.transaction((batch: PendingWrite[]) =>
-      batch.map((w): { ok: true; value: unknown } | { ok: false; error: unknown } => {
+    // Each transaction first checks that what this connection remembers is still what is stored.
+    this.runBatch = this.db.transaction((batch: PendingWrite[]) => {
+      this.revalidate();
+      return batch.map((w) => w.run());
+    });
+    this.runOne = this.db.transaction((w: PendingWrite) => {
+      this.revalidate();
+      return w.run();
+    });
+    this.runReads = this.db.transaction((batch: PendingWrite[]) => {
+      this.revalidate();
+      return batch.map((w): { ok: true; value: unknown } | { ok: false; error: unknown } => {
         try {
           return { ok: true, value: w.run() };
         } catch (error) {
           return { ok: false, error };
         }
-      }),
-    );
+      });
+    });
+  }
+
+  /**
+   * Cards and bookings as this connection last read or wrote them: a kiosk's authorize follows its
+   * check, and its confirm follows its authorize, so most reads of a reset are answered from memory
+   * instead of a SELECT and a row turned into objects (most of a read's cost). Writes go through
+   * (apply updates the entry after its statement succeeds); a rolled-back transaction forgets
+   * everything, and so does a commit by another connection (another process on the same file),
+   * which SQLite's data_version reports at the start of the next transaction.
+   */
+  private readonly cards = new Recent<string, CardState>(REMEMBERED);
+  private readonly bookings = new Recent<string, { readonly booking: BookingRecord; readonly seq: number }>(REMEMBERED);
+  private knownVersion = -1;
+
+  private revalidate(): void {
+    const version = this.st.dataVersion.get() as number;
+    if (version === this.knownVersion) return;
+    this.forget();
+    this.knownVersion = version;
+  }
+
+  private forget(): void {
+    this.cards.clear();
+    this.bookings.clear();
+    this.cachedSettings = undefined;
+  }
+
+  private remember(r: BookingRow): BookingRecord {
+    const booking = toBooking(r);
+    this.bookings.set(booking.id, { booking, seq: r.seq });
+    return booking;
   }
 
   private readonly runReads: Database.Transaction<(batch: PendingWrite[]) => Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>>;
@@ -271,12 +347,35 @@ export class SqliteStorage implements CenterStorage {
   private readonly runOne: Database.Transaction<(w: PendingWrite) => unknown>;
 
   private cardState(cardId: string): CardState {
+    const known = this.cards.get(cardId);
+    if (known) return known;
     const rows = this.st.card.all({ cardId });
     const first = rows[0];
     const lock: LockRecord = first && first.lock_failures !== null ? { consecutiveFailures: first.lock_failures, lockedAt: first.lock_at } : NO_LOCK;
     const latest: { sign?: BookingRecord; auth?: BookingRecord } = {};
-    for (const r of rows) if (r.id !== null) latest[r.kind] = toBooking(r);
-    return { cardId, lock, latest };
+    for (const r of rows) if (r.id !== null) latest[r.kind] = this.remember(r);
+    const card: CardState = { cardId, lock, latest };
+    this.cards.set(cardId, card);
+    return card;
+  }
+
+  private bookingState(bookingId: string): BookingRecord | undefined {
+    const known = this.bookings.get(bookingId);
+    if (known) return known.booking;
+    const row = this.st.booking.get(bookingId);
+    return row ? this.remember(row) : undefined;
+  }
+
+  /**
+   * A booking as the statements just left it, in both memories: in its card's as the latest of its
+   * kind when it is new, or when it already was the latest.
+   */
+  private rememberChanged(cardId: string, booking: BookingRecord, seq: number, added: boolean): void {
+    this.bookings.set(booking.id, { booking, seq });
+    const card = this.cards.get(cardId);
+    if (card && (added || card.latest[booking.kind]?.id === booking.id)) {
+      this.cards.set(cardId, { ...card, latest: { ...card.latest, [booking.kind]: booking } });
+    }
   }
 
   private apply(cardId: string, changes: readonly CardChange[]): void {
@@ -284,32 +383,59 @@ export class SqliteStorage implements CenterStorage {
       switch (c.type) {
         case 'add-booking': {
           const b = c.booking;
-          this.st.insertBooking.run({ id: b.id, cardId: b.cardId, kind: b.kind, via: b.via, completedAt: b.completedAt, expiresAt: b.expiresAt });
+          const { lastInsertRowid } = this.st.insertBooking.run({ id: b.id, cardId: b.cardId, kind: b.kind, via: b.via, completedAt: b.completedAt, expiresAt: b.expiresAt });
           this.st.insertEvent.run({ bookingId: b.id, state: 'booked', at: b.completedAt, kioskId: null, requestId: null, note: c.note ?? null });
+          // What the INSERT stored (a new booking is always booked, neither authorized nor used).
+          this.rememberChanged(cardId, { ...b, state: 'booked', authorization: null, use: null }, Number(lastInsertRowid), true);
           break;
         }
-        case 'transition': {
-          const who = { kioskId: c.kioskId ?? null, requestId: c.requestId ?? null };
-          const key = { bookingId: c.bookingId, from: c.from };
-          let n: number;
-          if (c.to === 'authorized') n = this.st.toAuthorized.run({ ...key, ...who, challenge: c.challenge ?? null, at: c.at }).changes;
-          else if (c.to === 'used') n = this.st.toUsed.run({ ...key, ...who, at: c.at }).changes;
-          else n = this.st.toOther.run({ ...key, to: c.to }).changes;
-          // The decision saw the booking in `from` inside this same transaction, so this cannot
-          // happen unless another writer broke the serialization: refuse rather than double-apply.
-          if (n !== 1) throw new StorageError('CONFLICT', `booking ${c.bookingId} is no longer ${c.from}`);
-          // Authorized and used are recorded in the row itself (see migration 2 and historyOf).
-          if (c.to !== 'authorized' && c.to !== 'used') this.st.insertEvent.run({ bookingId: c.bookingId, state: c.to, at: c.at, ...who, note: c.note ?? null });
+        case 'transition':
+          this.transition(cardId, c);
           break;
-        }
-        case 'set-lock':
+        case 'set-lock': {
           this.st.upsertLock.run({ cardId, failures: c.lock.consecutiveFailures, lockedAt: c.lock.lockedAt });
+          const card = this.cards.get(cardId);
+          if (card) this.cards.set(cardId, { ...card, lock: { consecutiveFailures: c.lock.consecutiveFailures, lockedAt: c.lock.lockedAt } });
           break;
+        }
         case 'face-check':
           this.st.insertFaceCheck.run(cardId, c.at, c.passed ? 1 : 0);
           break;
       }
     }
+  }
+
+  private transition(cardId: string, c: Extract<CardChange, { type: 'transition' }>): void {
+    // The decision read this booking in this same transaction, so it is remembered (if a full
+    // memory dropped it since, its seq is looked up).
+    const known = this.bookings.get(c.bookingId);
+    const seq = known?.seq ?? this.st.seqOf.get(c.bookingId);
+    const kioskId = c.kioskId ?? null;
+    const requestId = c.requestId ?? null;
+    let n = 0;
+    if (seq !== undefined) {
+      if (c.to === 'authorized') n = this.st.toAuthorized.run(kioskId, requestId, c.challenge ?? null, c.at, seq, c.from).changes;
+      else if (c.to === 'used') n = this.st.toUsed.run(kioskId, requestId, c.at, seq, c.from).changes;
+      else n = this.st.toOther.run(c.to, seq, c.from).changes;
+    }
+    // The decision saw the booking in `from` inside this same transaction, so this cannot
+    // happen unless another writer broke the serialization: refuse rather than double-apply.
+    if (n !== 1 || seq === undefined) throw new StorageError('CONFLICT', `booking ${c.bookingId} is no longer ${c.from}`);
+    // Authorized and used are recorded in the row itself (see migration 2 and historyOf).
+    if (c.to !== 'authorized' && c.to !== 'used') this.st.insertEvent.run({ bookingId: c.bookingId, state: c.to, at: c.at, kioskId, requestId, note: c.note ?? null });
+    if (!known) {
+      this.cards.delete(cardId);
+      return;
+    }
+    // What the UPDATE stored, column for column (toBooking reads a NULL id as '').
+    const b = known.booking;
+    const booking: BookingRecord =
+      c.to === 'authorized'
+        ? { ...b, state: c.to, authorization: { kioskId: kioskId ?? '', requestId: requestId ?? '', challenge: c.challenge ?? '', at: c.at } }
+        : c.to === 'used'
+          ? { ...b, state: c.to, use: { kioskId: kioskId ?? '', requestId: requestId ?? '', at: c.at } }
+          : { ...b, state: c.to };
+    this.rememberChanged(cardId, booking, seq, false);
   }
 
   private enqueue<T>(run: () => T, queue: 'write' | 'read' = 'write'): Promise<T> {
@@ -344,14 +470,14 @@ export class SqliteStorage implements CenterStorage {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
-    // A write in this batch may change the settings (or be rolled back): read them afresh next time.
-    this.cachedSettings = undefined;
     // IMMEDIATE takes the write lock before reading, so a second process on the same file can
     // never decide on a state this one is about to change.
     let values: unknown[];
     try {
       values = this.runBatch.immediate(batch);
     } catch (error) {
+      // Rolled back: what was remembered during the batch may never have been stored.
+      this.forget();
       if (batch.length === 1) batch[0]?.reject(error);
       else for (const w of batch) this.writeAlone(w);
       return;
@@ -365,6 +491,7 @@ export class SqliteStorage implements CenterStorage {
     try {
       value = this.runOne.immediate(w);
     } catch (error) {
+      this.forget();
       w.reject(error);
       return;
     }
@@ -389,8 +516,7 @@ export class SqliteStorage implements CenterStorage {
 
   updateBooking<T>(bookingId: string, decide: (booking: BookingRecord | undefined, settings: Settings) => Decision<T>): Promise<T> {
     return this.enqueue(() => {
-      const row = this.st.booking.get(bookingId);
-      const booking = row ? toBooking(row) : undefined;
+      const booking = this.bookingState(bookingId);
       const d = decide(booking, this.settingsNow());
       if (d.changes.length > 0) {
         if (!booking) throw new StorageError('CONFLICT', 'changes for a booking that does not exist');
@@ -424,18 +550,15 @@ export class SqliteStorage implements CenterStorage {
   }
 
   /**
-   * Settings are read on every request, so they are cached; SQLite's data_version changes when
-   * another connection (another process on the same file) commits, and this connection's own
-   * writes refresh the cache, so a trainer's change is seen at once either way.
+   * Settings are read on every request, so they are remembered like cards: forgotten when another
+   * connection (another process on the same file) commits, replaced when this one writes them, so
+   * a trainer's change is seen at once either way.
    */
-  private cachedSettings: { version: number; settings: Settings } | undefined;
+  private cachedSettings: Settings | undefined;
 
   private settingsNow(): Settings {
-    const version = this.st.dataVersion.get() as number;
-    if (this.cachedSettings?.version === version) return this.cachedSettings.settings;
-    const settings = this.loadSettings();
-    this.cachedSettings = { version, settings };
-    return settings;
+    this.cachedSettings ??= this.loadSettings();
+    return this.cachedSettings;
   }
 
   private loadSettings(): Settings {
@@ -451,7 +574,8 @@ export class SqliteStorage implements CenterStorage {
     return this.enqueue(() => {
       if (patch.clockOffsetMs !== undefined) this.st.putSetting.run('clock_offset_ms', String(patch.clockOffsetMs));
       if (patch.maintenance !== undefined) this.st.putSetting.run('maintenance', JSON.stringify(patch.maintenance));
-      return this.loadSettings();
+      this.cachedSettings = this.loadSettings();
+      return this.cachedSettings;
     });
   }
 
