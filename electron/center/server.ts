@@ -10,6 +10,7 @@
 import Fastify, { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import crypto from 'node:crypto';
+import type { Socket } from 'node:net';
 import { diversifyResetKey, normalizeCardId, resetMac } from '../../native/jpki/reset-mac';
 import { buildOpenApi } from './openapi';
 import {
@@ -74,6 +75,10 @@ export class CenterConfigError extends Error {
  * third of createHash's object, update and digest.
  */
 const tokenHash = (token: string) => crypto.hash('sha256', token, 'hex');
+/** On a connection: the authorization header it last authenticated, and whose it was. */
+const AUTHENTICATED = Symbol('authenticated');
+type Principal = { readonly auth: Auth; readonly kioskId?: string };
+type AuthenticatedSocket = Socket & { [AUTHENTICATED]?: { readonly header: string; readonly principal: Principal } };
 const MIN_TOKEN_LENGTH = 16;
 const KIOSK_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -98,8 +103,8 @@ export function buildCenter(options: CenterOptions) {
   const clock = options.clock ?? systemClock;
   if (masterKey.length !== 32) throw new CenterConfigError('the master key must be 32 bytes');
 
-  const principals = new Map<string, { auth: Auth; kioskId?: string }>();
-  const addToken = (token: string, p: { auth: Auth; kioskId?: string }, what: string) => {
+  const principals = new Map<string, Principal>();
+  const addToken = (token: string, p: Principal, what: string) => {
     if (token.length < MIN_TOKEN_LENGTH) throw new CenterConfigError(`${what} token must be at least ${MIN_TOKEN_LENGTH} characters`);
     const h = tokenHash(token);
     if (principals.has(h)) throw new CenterConfigError(`${what} token is already used by another client`);
@@ -143,12 +148,27 @@ export function buildCenter(options: CenterOptions) {
       ...(until !== undefined && { until }),
     });
 
+  /** The token's client, by its hash (see tokenHash); undefined for anything else. */
+  const principalOf = (header: string | undefined) => {
+    const m = typeof header === 'string' ? /^Bearer ([\x21-\x7E]{1,256})$/.exec(header) : null;
+    return m?.[1] !== undefined ? principals.get(tokenHash(m[1])) : undefined;
+  };
+
   // Synchronous (callback) hooks: they run on every request and need no promise.
   const requireAuth = (auth: Auth) => (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
     if (auth === 'none') return done();
     const header = req.headers.authorization;
-    const m = typeof header === 'string' ? /^Bearer ([\x21-\x7E]{1,256})$/.exec(header) : null;
-    const p = m?.[1] !== undefined ? principals.get(tokenHash(m[1])) : undefined;
+    // A kiosk keeps its connection and sends the same header on every request: the connection
+    // remembers the header it last authenticated and its client (tokens are fixed for the life of
+    // the center, so that answer cannot change). Comparing with a header this same client sent
+    // before tells it nothing about anyone's token; a different header is looked up afresh.
+    const socket = req.raw.socket as AuthenticatedSocket;
+    const known = socket[AUTHENTICATED];
+    let p = known !== undefined && known.header === header ? known.principal : undefined;
+    if (p === undefined) {
+      p = principalOf(header);
+      if (p !== undefined && header !== undefined) socket[AUTHENTICATED] = { header, principal: p };
+    }
     if (p === undefined || p.auth !== auth) {
       reply.header('www-authenticate', 'Bearer realm="kiosk-sim-center"');
       fail(reply, 401, { error: 'unauthorized', message: `a valid ${auth} bearer token is required` });

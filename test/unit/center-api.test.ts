@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
@@ -45,6 +46,39 @@ describe('authentication', () => {
     fx = await makeCenter();
     const res = await fx.app.inject({ method: 'GET', url: '/v1/admin/clock', headers: { authorization: `Bearer ${TOKENS.kiosks['kiosk-01']}` } });
     expect(res.statusCode).toBe(401);
+  });
+
+  it('on one keep-alive connection, every request is authenticated by its own header', async () => {
+    fx = await makeCenter();
+    const url = await fx.app.listen({ host: '127.0.0.1', port: 0 });
+    const socket = net.connect(Number(new URL(url).port), '127.0.0.1');
+    let buffered = '';
+    socket.on('data', (d: Buffer) => (buffered += d.toString('latin1')));
+    // One request at a time on the same socket; the answer's status line is all this test reads.
+    const send = async (authorization: string | undefined) => {
+      const body = JSON.stringify({ cardId: '0A1B2C', kind: 'sign' });
+      const auth = authorization === undefined ? '' : `authorization: ${authorization}\r\n`;
+      socket.write(`POST /v1/kiosk/check HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n${auth}\r\n${body}`);
+      for (;;) {
+        const m = /^HTTP\/1\.1 (\d{3})[\s\S]*?\r\ncontent-length: (\d+)\r\n[\s\S]*?\r\n\r\n/i.exec(buffered);
+        if (m && buffered.length >= m[0].length + Number(m[2])) {
+          buffered = buffered.slice(m[0].length + Number(m[2]));
+          return Number(m[1]);
+        }
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    };
+    try {
+      const kiosk = `Bearer ${TOKENS.kiosks['kiosk-01']}`;
+      expect(await send(kiosk)).toBe(200);
+      expect(await send(kiosk)).toBe(200);
+      expect(await send('Bearer not-a-real-token-at-all')).toBe(401);
+      expect(await send(undefined)).toBe(401);
+      expect(await send(`Bearer ${TOKENS.admin}`)).toBe(401);
+      expect(await send(kiosk)).toBe(200);
+    } finally {
+      socket.destroy();
+    }
   });
 
   it('refuses weak or duplicated tokens and a wrong-size master key at start', () => {
