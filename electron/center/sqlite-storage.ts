@@ -128,6 +128,35 @@ interface BookingRow {
   used_at: number | null;
 }
 
+/**
+ * The columns of BookingRow in its order, for the reads on every request, which better-sqlite3 hands
+ * back as arrays (`.raw()`): building a row object through its API costs more than the lookup
+ * itself, and a third of the card read.
+ */
+const BOOKING_COLUMNS = 'seq, id, card_id, kind, state, via, completed_at, expires_at, auth_kiosk_id, auth_request_id, auth_challenge, authorized_at, use_kiosk_id, use_request_id, used_at';
+const bookingColumnsOf = (table: string) => BOOKING_COLUMNS.split(', ').map((c) => `${table}.${c}`).join(', ');
+
+/** The BookingRow in `raw` from column `at` on (the columns of BOOKING_COLUMNS). */
+function rowAt(raw: readonly unknown[], at: number): BookingRow {
+  return {
+    seq: raw[at] as number,
+    id: raw[at + 1] as string,
+    card_id: raw[at + 2] as string,
+    kind: raw[at + 3] as ResetKind,
+    state: raw[at + 4] as ReservationState,
+    via: raw[at + 5] as BookingRow['via'],
+    completed_at: raw[at + 6] as number,
+    expires_at: raw[at + 7] as number,
+    auth_kiosk_id: raw[at + 8] as string | null,
+    auth_request_id: raw[at + 9] as string | null,
+    auth_challenge: raw[at + 10] as string | null,
+    authorized_at: raw[at + 11] as number | null,
+    use_kiosk_id: raw[at + 12] as string | null,
+    use_request_id: raw[at + 13] as string | null,
+    used_at: raw[at + 14] as number | null,
+  };
+}
+
 interface EventRow {
   state: ReservationState;
   at: number;
@@ -243,16 +272,20 @@ export class SqliteStorage implements CenterStorage {
     const db = this.db;
     this.st = {
       // One statement for a card: its lock (if any) joined to the newest booking of each kind (if any).
-      card: db.prepare<{ cardId: string }, BookingRow & { lock_failures: number | null; lock_at: number | null }>(
-        `SELECT l.consecutive_failures AS lock_failures, l.locked_at AS lock_at, b.*
-           FROM (SELECT @cardId AS card_id) AS c
+      // Raw: [lock failures, locked at, ...BOOKING_COLUMNS] (the booking columns NULL when none).
+      card: db
+        .prepare<[string], unknown[]>(
+          `SELECT l.consecutive_failures, l.locked_at, ${bookingColumnsOf('b')}
+           FROM (SELECT ? AS card_id) AS c
            LEFT JOIN app_locks AS l ON l.card_id = c.card_id
            LEFT JOIN bookings AS b ON b.seq IN (
              (SELECT MAX(seq) FROM bookings WHERE card_id = c.card_id AND kind = 'sign'),
              (SELECT MAX(seq) FROM bookings WHERE card_id = c.card_id AND kind = 'auth'))`,
-      ),
+        )
+        .raw(),
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       booking: db.prepare<[string], BookingRow>('SELECT * FROM bookings WHERE id = ?'),
+      bookingRaw: db.prepare<[string], unknown[]>(`SELECT ${BOOKING_COLUMNS} FROM bookings WHERE id = ?`).raw(),
       seqOf: db.prepare<[string], number>('SELECT seq FROM bookings WHERE id = ?').pluck(),
       lock: db.prepare<[string], { consecutive_failures: number; locked_at: number | null }>(
         'SELECT consecutive_failures, locked_at FROM app_locks WHERE card_id = ?',
@@ -349,11 +382,15 @@ export class SqliteStorage implements CenterStorage {
   private cardState(cardId: string): CardState {
     const known = this.cards.get(cardId);
     if (known) return known;
-    const rows = this.st.card.all({ cardId });
+    const rows = this.st.card.all(cardId);
     const first = rows[0];
-    const lock: LockRecord = first && first.lock_failures !== null ? { consecutiveFailures: first.lock_failures, lockedAt: first.lock_at } : NO_LOCK;
+    const lock: LockRecord = first && first[0] !== null ? { consecutiveFailures: first[0] as number, lockedAt: first[1] as number | null } : NO_LOCK;
     const latest: { sign?: BookingRecord; auth?: BookingRecord } = {};
-    for (const r of rows) if (r.id !== null) latest[r.kind] = this.remember(r);
+    for (const r of rows) {
+      if (r[2] === null) continue;
+      const b = this.remember(rowAt(r, 2));
+      latest[b.kind] = b;
+    }
     const card: CardState = { cardId, lock, latest };
     this.cards.set(cardId, card);
     return card;
@@ -362,8 +399,8 @@ export class SqliteStorage implements CenterStorage {
   private bookingState(bookingId: string): BookingRecord | undefined {
     const known = this.bookings.get(bookingId);
     if (known) return known.booking;
-    const row = this.st.booking.get(bookingId);
-    return row ? this.remember(row) : undefined;
+    const raw = this.st.bookingRaw.get(bookingId);
+    return raw ? this.remember(rowAt(raw, 0)) : undefined;
   }
 
   /**
