@@ -33,12 +33,12 @@ export const name = 'center';
 const KIOSKS = 100;
 /** Unmeasured start of the bench, per phase: connections open and V8 optimizes the hot paths. */
 const WARMUP_MS = 2000;
-const ROUNDS = 6;
+const ROUNDS = 10;
 /** Unmeasured start of each round's phase: the kiosks' loops get going again. */
 const RAMP_MS = 200;
 const ROUND_PHASE_MS = 1000;
 /** Enough bookings that the kiosks never run out during the authorize+confirm phases. */
-const BOOKINGS = 120_000;
+const BOOKINGS = 150_000;
 const CHECK_CARDS = 1000;
 const KIOSK_TOKEN = 'bench-kiosk-token-000000';
 /**
