@@ -284,12 +284,8 @@ export class SqliteStorage implements CenterStorage {
         )
         .raw(),
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
-      booking: db.prepare<[string], BookingRow>('SELECT * FROM bookings WHERE id = ?'),
-      bookingRaw: db.prepare<[string], unknown[]>(`SELECT ${BOOKING_COLUMNS} FROM bookings WHERE id = ?`).raw(),
+      booking: db.prepare<[string], unknown[]>(`SELECT ${BOOKING_COLUMNS} FROM bookings WHERE id = ?`).raw(),
       seqOf: db.prepare<[string], number>('SELECT seq FROM bookings WHERE id = ?').pluck(),
-      lock: db.prepare<[string], { consecutive_failures: number; locked_at: number | null }>(
-        'SELECT consecutive_failures, locked_at FROM app_locks WHERE card_id = ?',
-      ),
       events: db.prepare<[string], EventRow>('SELECT state, at, kiosk_id, request_id, note FROM booking_events WHERE booking_id = ? ORDER BY seq'),
       list: db.prepare<[number], BookingRow>('SELECT * FROM bookings ORDER BY seq DESC LIMIT ?'),
       listCard: db.prepare<[string, number], BookingRow>('SELECT * FROM bookings WHERE card_id = ? ORDER BY seq DESC LIMIT ?'),
@@ -399,7 +395,7 @@ export class SqliteStorage implements CenterStorage {
   private bookingState(bookingId: string): BookingRecord | undefined {
     const known = this.bookings.get(bookingId);
     if (known) return known.booking;
-    const raw = this.st.bookingRaw.get(bookingId);
+    const raw = this.st.booking.get(bookingId);
     return raw ? this.remember(rowAt(raw, 0)) : undefined;
   }
 
@@ -565,10 +561,8 @@ export class SqliteStorage implements CenterStorage {
 
   readBooking(bookingId: string): Promise<BookingWithHistory | undefined> {
     return this.enqueue(() => {
-      const row = this.st.booking.get(bookingId);
-      if (!row) return undefined;
-      const booking = toBooking(row);
-      return { booking, history: historyOf(booking, this.st.events.all(row.id)) };
+      const booking = this.bookingState(bookingId);
+      return booking ? { booking, history: historyOf(booking, this.st.events.all(bookingId)) } : undefined;
     }, 'read');
   }
 

@@ -11,17 +11,8 @@ export const ALLOWED_SW: ReadonlySet<number> = new Set([
   ...Array.from({ length: 16 }, (_, i) => 0x63c0 | i),
 ]);
 
-/** mulberry32: small, fast, good enough to spread mutations. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Spreads mutations (re-exported for the card fuzz tests). */
+export { prng } from './prng';
 
 const DIGEST_INFO = '3031300D060960864801650304020105000420' + 'AB'.repeat(32);
 

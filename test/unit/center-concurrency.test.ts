@@ -11,20 +11,12 @@ import { startEmbeddedCenter } from '../../electron/center/embedded';
 import { openSqliteStorage } from '../../electron/center/sqlite-storage';
 import { DEV_MASTER_KEY } from '../../native/jpki/reset-mac';
 import { tempDir } from './center-fixture';
+import { prng } from './prng';
 
 const KIOSKS = 50;
 const BOOKINGS = 200;
 const CONFIRMS = 10_000;
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('concurrency: 50 kiosks, 10 000 confirms', () => {
   it('each booking is authorized once and used exactly once; none is lost', { timeout: 120_000 }, async () => {

@@ -19,18 +19,10 @@ import {
 import { openSqliteStorage, type SqliteStorage } from '../../electron/center/sqlite-storage';
 import type { BookingRecord, Decision } from '../../electron/center/storage';
 import { IDENTITY_AUTH, IDENTITY_SIGN, tempDir } from './center-fixture';
+import { prng } from './prng';
 
 const HOUR = 3_600_000;
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The booking as the storage hands it to a decision (from memory when it remembers it). */
 const bookingSeenBy = (st: SqliteStorage, id: string) =>
