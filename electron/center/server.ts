@@ -13,6 +13,7 @@ import crypto from 'node:crypto';
 import type { Socket } from 'node:net';
 import { diversifyResetKey, normalizeCardId, resetMac } from '../../native/jpki/reset-mac';
 import { buildOpenApi } from './openapi';
+import { requestLogFactory } from './request-log';
 import {
   activeMaintenance,
   checkReservation,
@@ -121,6 +122,8 @@ export function buildCenter(options: CenterOptions) {
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 16 * 1024,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // Each request's logger binds its id only when it writes a line (see request-log.ts).
+    childLoggerFactory: requestLogFactory,
     genReqId: (req) => {
       const h = req.headers['x-request-id'];
       return typeof h === 'string' && REQUEST_ID.test(h) ? h : crypto.randomUUID();

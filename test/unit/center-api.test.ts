@@ -12,7 +12,7 @@ import { buildCenter, CenterConfigError } from '../../electron/center/server';
 import { MIGRATIONS, openSqliteStorage } from '../../electron/center/sqlite-storage';
 import { StorageError } from '../../electron/center/storage';
 import { DEV_MASTER_KEY } from '../../native/jpki/reset-mac';
-import { IDENTITY_SIGN, TOKENS, makeCenter, tempDir, type Fixture } from './center-fixture';
+import { IDENTITY_AUTH, IDENTITY_SIGN, TOKENS, makeCenter, tempDir, type Fixture } from './center-fixture';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const sample = (url: string) => url.replace(':cardId', '0A1B2C').replace(':bookingId', `bk_${'a'.repeat(32)}`);
@@ -266,8 +266,42 @@ describe('request ids and logs', () => {
     await storage.close();
     const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(records.some((r) => r.requestId === 'trace-42' && r.msg === 'authorize' && r.outcome === 'authorized')).toBe(true);
+    // Every line of that request carries its id, Fastify's own as well as the center's.
+    expect(records.filter((r) => r.requestId === 'trace-42').map((r) => r.msg)).toEqual(['incoming request', 'authorize', 'request completed']);
     const all = lines.join('\n');
     const mac = (a.json() as { mac: string }).mac;
     for (const secret of [TOKENS.app, TOKENS.admin, TOKENS.kiosks['kiosk-01'], mac, '0011223344556677']) expect(all).not.toContain(secret);
+  });
+
+  it('at warn writes nothing for requests that go well, and still logs a failure with its request id', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        cb();
+      },
+    });
+    const storage = openSqliteStorage(path.join(tempDir(), 'c.sqlite'));
+    const app = buildCenter({
+      storage,
+      masterKey: DEV_MASTER_KEY,
+      kioskKeys: TOKENS.kiosks,
+      appToken: TOKENS.app,
+      adminToken: TOKENS.admin,
+      logger: { level: 'warn', stream },
+    });
+    const kiosk = { authorization: `Bearer ${TOKENS.kiosks['kiosk-01']}` };
+    await app.inject({ method: 'POST', url: '/v1/app/bookings', headers: { authorization: `Bearer ${TOKENS.app}` }, payload: { cardId: '0A1B2C', kind: 'auth', identity: IDENTITY_AUTH } });
+    const ok = await app.inject({ method: 'POST', url: '/v1/kiosk/check', headers: { ...kiosk, 'x-request-id': 'fine-1' }, payload: { cardId: '0A1B2C', kind: 'auth' } });
+    expect(ok.json()).toMatchObject({ status: 'usable' });
+    expect(lines).toEqual([]);
+    // The storage going away under the center is a 500 for the kiosk and an error line for the log.
+    await storage.close();
+    const broken = await app.inject({ method: 'POST', url: '/v1/kiosk/check', headers: { ...kiosk, 'x-request-id': 'broken-1' }, payload: { cardId: '0A1B2C', kind: 'auth' } });
+    expect(broken.statusCode).toBe(500);
+    expect(broken.json()).toMatchObject({ error: 'internal', requestId: 'broken-1' });
+    await app.close();
+    const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records).toEqual([expect.objectContaining({ level: 50, requestId: 'broken-1', msg: 'request failed' })]);
   });
 });
