@@ -12,6 +12,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import crypto from 'node:crypto';
 import type { Socket } from 'node:net';
 import { diversifyResetKey, normalizeCardId, resetMac } from '../../native/jpki/reset-mac';
+import { guardConnections } from './connection-guard';
 import { buildOpenApi } from './openapi';
 import { requestLogFactory } from './request-log';
 import {
@@ -60,6 +61,12 @@ export interface CenterOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Largest request body in bytes (default 16 KiB; every valid body is far smaller). */
   readonly bodyLimit?: number;
+  /**
+   * How long a client may take to send a whole request, and how long an answer may sit unread
+   * before its connection is closed (ms; default 10 s each).
+   */
+  readonly requestTimeoutMs?: number;
+  readonly stallMs?: number;
 }
 
 export class CenterConfigError extends Error {
@@ -102,6 +109,7 @@ export const REASON_MESSAGES: Readonly<Record<Reason, string>> = {
 export function buildCenter(options: CenterOptions) {
   const { storage, masterKey } = options;
   const clock = options.clock ?? systemClock;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   if (masterKey.length !== 32) throw new CenterConfigError('the master key must be 32 bytes');
 
   const principals = new Map<string, Principal>();
@@ -130,10 +138,22 @@ export function buildCenter(options: CenterOptions) {
     },
     // Strict: no silent coercion or stripping; a wrong type or an unknown field is a 400.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
-    // Slow or stalled clients must not tie the center up.
-    requestTimeout: 10_000,
-    connectionTimeout: 10_000,
+    // Slow or stalled clients must not tie the center up: a request (headers and body) must arrive
+    // within requestTimeoutMs, checked every second by Node; an answer left unread is the
+    // connection guard's (below). No socket inactivity timeout: it re-arms a timer on every read
+    // and write of every request (see connection-guard.ts).
+    requestTimeout: requestTimeoutMs,
+    http: { headersTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, requestTimeoutMs) },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const guard = guardConnections(app.server, {
+    stallMs: options.stallMs ?? 10_000,
+    onClose: (socket) => app.log.warn({ remote: socket.remoteAddress }, 'closed a connection that stopped reading its answers'),
+  });
+  app.addHook('onClose', (_app, done) => {
+    guard.stop();
+    done();
+  });
 
   // The authenticated kiosk rides on the request itself (a decoration Fastify puts on the request
   // prototype): a WeakMap keyed by short-lived requests costs the GC ephemeron work on every request.
