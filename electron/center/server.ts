@@ -61,11 +61,9 @@ export interface CenterOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Largest request body in bytes (default 16 KiB; every valid body is far smaller). */
   readonly bodyLimit?: number;
-  /**
-   * How long a client may take to send a whole request, and how long an answer may sit unread
-   * before its connection is closed (ms; default 10 s each).
-   */
+  /** How long a client may take to send a whole request before a 408 closes it (ms; default 10 s). */
   readonly requestTimeoutMs?: number;
+  /** How long an answer may sit unread before its connection is closed (ms; default 10 s). */
   readonly stallMs?: number;
 }
 
