@@ -115,7 +115,7 @@ export interface CenterStorage {
 
 export class StorageError extends Error {
   constructor(
-    readonly code: 'SCHEMA_TOO_NEW' | 'CONFLICT' | 'CLOSED' | 'CORRUPT',
+    readonly code: 'SCHEMA_TOO_NEW' | 'MIGRATION_FAILED' | 'CONFLICT' | 'CLOSED' | 'CORRUPT',
     message: string,
   ) {
     super(message);

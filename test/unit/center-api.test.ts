@@ -109,6 +109,13 @@ describe('OpenAPI document', () => {
   });
 });
 
+/** Null for every parameter of `sql` (positional or @named): EXPLAIN compiles, it runs nothing. */
+function explainParams(sql: string): unknown[] {
+  const named = [...sql.matchAll(/@(\w+)/g)].map((m) => m[1] as string);
+  if (named.length > 0) return [Object.fromEntries(named.map((n) => [n, null]))];
+  return Array.from(sql.matchAll(/\?/g), () => null);
+}
+
 describe('storage', () => {
   it('is a WAL file with synchronous=FULL and a recorded schema version', async () => {
     fx = await makeCenter();
@@ -176,6 +183,103 @@ describe('storage', () => {
     const after = new Database(file, { readonly: true });
     expect(after.prepare('SELECT state FROM booking_events ORDER BY seq').pluck().all()).toEqual(['booked', 'booked', 'replaced']);
     after.close();
+  });
+
+  it('migration 3 rebuilds bookings with the same rows, seq counter and references, and the state rule still holds', async () => {
+    const file = path.join(tempDir(), 'v2.sqlite');
+    const db = new Database(file);
+    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    for (const m of MIGRATIONS.filter((m) => m.version <= 2)) {
+      db.exec(m.sql);
+      db.prepare("INSERT INTO schema_migrations VALUES (?, ?, 'then')").run(m.version, m.name);
+    }
+    const used = `bk_${'1'.repeat(32)}`;
+    const booked = `bk_${'2'.repeat(32)}`;
+    db.exec(`
+      INSERT INTO bookings (seq, id, card_id, kind, state, via, completed_at, expires_at, auth_kiosk_id, auth_request_id, auth_challenge, authorized_at, use_kiosk_id, use_request_id, used_at)
+        VALUES (5, '${used}', '0A1B', 'sign', 'used', 'app', 100, 86400100, 'kiosk-01', 'req-a', '0011223344556677', 200, 'kiosk-01', 'req-a', 300);
+      INSERT INTO bookings (seq, id, card_id, kind, state, via, completed_at, expires_at) VALUES (9, '${booked}', '0C0D', 'auth', 'booked', 'admin', 100, 86400100);
+      INSERT INTO booking_events (booking_id, state, at, kiosk_id, request_id, note) VALUES ('${booked}', 'booked', 100, NULL, NULL, 'created by a trainer');
+      -- Seqs up to 42 were handed out once (by a version-2 center): none may be handed out again.
+      UPDATE sqlite_sequence SET seq = 42 WHERE name = 'bookings';`);
+    const before = db.prepare('SELECT * FROM bookings ORDER BY seq').all();
+    db.close();
+
+    const st = openSqliteStorage(file);
+    try {
+      expect(st.schemaVersion()).toBe(3);
+      const conn = (st as unknown as { db: Database.Database }).db;
+      expect(conn.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect((await st.readBooking(booked))?.history).toEqual([{ state: 'booked', at: 100, note: 'created by a trainer' }]);
+      await st.updateCard('0E0F', (card) => decideAdminBooking(card, 'sign', { now: 500, completedAt: 500, newId: `bk_${'3'.repeat(32)}` }));
+    } finally {
+      await st.close();
+    }
+    const after = new Database(file);
+    try {
+      expect(after.prepare('SELECT * FROM bookings WHERE seq < 10 ORDER BY seq').all()).toEqual(before);
+      expect(after.prepare("SELECT seq FROM bookings WHERE id = ?").pluck().get(`bk_${'3'.repeat(32)}`)).toBe(43);
+      expect(after.pragma('foreign_key_check')).toEqual([]);
+      expect(after.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'bookings' AND type = 'index' ORDER BY name").pluck().all()).toEqual([
+        'bookings_by_card',
+        'sqlite_autoindex_bookings_1',
+      ]);
+      expect(() => after.prepare("UPDATE bookings SET state = 'lost' WHERE seq = 9").run()).toThrow(/CHECK constraint failed/);
+      expect(() => after.prepare("UPDATE bookings SET state = 'used' WHERE seq = 9").run()).toThrow(/CHECK constraint failed/);
+    } finally {
+      after.close();
+    }
+  });
+
+  it('migration 3 refuses, and leaves the file as it was, when a row refers to a booking that does not exist', async () => {
+    const file = path.join(tempDir(), 'orphan.sqlite');
+    const db = new Database(file);
+    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    for (const m of MIGRATIONS.filter((m) => m.version <= 2)) {
+      db.exec(m.sql);
+      db.prepare("INSERT INTO schema_migrations VALUES (?, ?, 'then')").run(m.version, m.name);
+    }
+    // Only a writer with foreign keys off (not the center) can leave such a row.
+    db.pragma('foreign_keys = OFF');
+    db.exec(`INSERT INTO bookings (id, card_id, kind, state, via, completed_at, expires_at) VALUES ('bk_${'4'.repeat(32)}', '0A1B', 'sign', 'booked', 'app', 1, 2);
+      INSERT INTO booking_events (booking_id, state, at) VALUES ('bk_gone', 'booked', 1);`);
+    db.close();
+    let error: unknown;
+    try {
+      openSqliteStorage(file);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(StorageError);
+    expect((error as StorageError).code).toBe('MIGRATION_FAILED');
+    expect((error as Error).message).toMatch(/booking_events/);
+    const after = new Database(file, { readonly: true });
+    try {
+      expect(after.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(2);
+      expect(after.prepare('SELECT id FROM bookings').pluck().all()).toEqual([`bk_${'4'.repeat(32)}`]);
+      expect(after.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'bookings%' AND type = 'table'").pluck().all()).toEqual(['bookings']);
+    } finally {
+      after.close();
+    }
+  });
+
+  it('no write to a booking builds a temporary table for its checks (the cost migration 3 removed)', async () => {
+    const file = path.join(tempDir(), 'plan.sqlite');
+    const st = openSqliteStorage(file);
+    const statements = Object.values((st as unknown as { st: Record<string, { source: string }> }).st).map((s) => s.source);
+    await st.close();
+    const writes = statements.filter((sql) => /^\s*(UPDATE bookings|INSERT INTO bookings)/.test(sql));
+    expect(writes.length).toBeGreaterThanOrEqual(4);
+    // A writable connection: a read-only one leaves CHECK constraints out of the program.
+    const db = new Database(file);
+    try {
+      for (const sql of writes) {
+        const opcodes = db.prepare(`EXPLAIN ${sql}`).all(...explainParams(sql)).map((r) => (r as { opcode: string }).opcode);
+        expect(opcodes, sql).not.toContain('OpenEphemeral');
+      }
+    } finally {
+      db.close();
+    }
   });
 
   it('two centers on one file (the simulator’s and the app CLI’s) see each other’s bookings and settings at once', async () => {
