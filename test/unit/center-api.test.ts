@@ -9,7 +9,7 @@ import { buildOpenApi } from '../../electron/center/openapi';
 import { decideAdminBooking } from '../../electron/center/rules';
 import { ROUTES } from '../../electron/center/schemas';
 import { buildCenter, CenterConfigError } from '../../electron/center/server';
-import { MIGRATIONS, openSqliteStorage } from '../../electron/center/sqlite-storage';
+import { MIGRATIONS, migrate, openSqliteStorage } from '../../electron/center/sqlite-storage';
 import { StorageError } from '../../electron/center/storage';
 import { DEV_MASTER_KEY } from '../../native/jpki/reset-mac';
 import { IDENTITY_AUTH, IDENTITY_SIGN, TOKENS, makeCenter, tempDir, type Fixture } from './center-fixture';
@@ -260,6 +260,44 @@ describe('storage', () => {
       expect(after.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'bookings%' AND type = 'table'").pluck().all()).toEqual(['bookings']);
     } finally {
       after.close();
+    }
+  });
+
+  it('a migration another connection applied after this one read the version is not applied twice', async () => {
+    const file = path.join(tempDir(), 'race.sqlite');
+    const db = new Database(file);
+    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    for (const m of MIGRATIONS.filter((m) => m.version <= 2)) {
+      db.exec(m.sql);
+      db.prepare("INSERT INTO schema_migrations VALUES (?, ?, 'then')").run(m.version, m.name);
+    }
+    db.close();
+    await openSqliteStorage(file).close(); // the other connection: brings the file to the newest version
+    // This connection read the version before that happened: its first read answers the old one.
+    const late = new Database(file);
+    let stale = true;
+    const lateView = new Proxy(late, {
+      get(target, key) {
+        if (key === 'prepare') {
+          return (sql: string) => {
+            if (stale && sql.includes('MAX(version)')) {
+              stale = false;
+              return { get: () => ({ v: 2 }) };
+            }
+            return target.prepare(sql);
+          };
+        }
+        const v = Reflect.get(target, key) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    try {
+      expect(() => migrate(lateView)).not.toThrow();
+      expect(stale).toBe(false);
+      expect(late.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(MIGRATIONS.map((m) => m.version));
+      expect(late.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'bookings%'").pluck().all()).toEqual(['bookings']);
+    } finally {
+      late.close();
     }
   });
 
