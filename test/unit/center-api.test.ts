@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openApiText } from '../../electron/center/main';
 import { buildOpenApi } from '../../electron/center/openapi';
-import { decideAdminBooking } from '../../electron/center/rules';
+import { decideAdminBooking, decideFaceCheck } from '../../electron/center/rules';
 import { ROUTES } from '../../electron/center/schemas';
 import { buildCenter, CenterConfigError } from '../../electron/center/server';
 import { MIGRATIONS, migrate, openSqliteStorage } from '../../electron/center/sqlite-storage';
@@ -263,6 +263,38 @@ describe('storage', () => {
     }
   });
 
+  it('a card read from the file (not from memory) has its lock and its newest booking of each kind', async () => {
+    const file = path.join(tempDir(), 'card.sqlite');
+    const w = openSqliteStorage(file);
+    const id = (c: string) => `bk_${c.repeat(32)}`;
+    try {
+      for (const [n, kind] of [[1, 'sign'], [2, 'sign'], [3, 'auth']] as const) {
+        await w.updateCard('0A1B', (card) => decideAdminBooking(card, kind, { now: n, completedAt: n, newId: id(String(n)) }));
+      }
+      for (let i = 0; i < 5; i++) await w.updateCard('0A1B', (card) => decideFaceCheck(card, false, { now: 10 + i, maintenance: [] }));
+      await w.updateCard('0C0D', (card) => decideAdminBooking(card, 'auth', { now: 4, completedAt: 4, newId: id('4') }));
+      await w.updateCard('0E0F', (card) => decideFaceCheck(card, false, { now: 5, maintenance: [] }));
+    } finally {
+      await w.close();
+    }
+    const r = openSqliteStorage(file);
+    try {
+      const locked = await r.readCard('0A1B');
+      expect(locked.lock).toEqual({ consecutiveFailures: 5, lockedAt: 14 });
+      expect([locked.latest.sign?.id, locked.latest.auth?.id]).toEqual([id('2'), id('3')]);
+      // Only an auth booking and no lock: the lookup's first row is all NULLs.
+      const authOnly = await r.readCard('0C0D');
+      expect(authOnly.lock).toEqual({ consecutiveFailures: 0, lockedAt: null });
+      expect([authOnly.latest.sign, authOnly.latest.auth?.id]).toEqual([undefined, id('4')]);
+      const lockOnly = await r.readCard('0E0F');
+      expect(lockOnly.lock).toEqual({ consecutiveFailures: 1, lockedAt: null });
+      expect(lockOnly.latest).toEqual({});
+      expect((await r.readCard('FFFF')).latest).toEqual({});
+    } finally {
+      await r.close();
+    }
+  });
+
   it('a migration another connection applied after this one read the version is not applied twice', async () => {
     const file = path.join(tempDir(), 'race.sqlite');
     const db = new Database(file);
@@ -301,17 +333,18 @@ describe('storage', () => {
     }
   });
 
-  it('no write to a booking builds a temporary table for its checks (the cost migration 3 removed)', async () => {
+  it('no statement a kiosk or app request runs builds a temporary table (IN lists in checks and lookups, removed for their cost)', async () => {
     const file = path.join(tempDir(), 'plan.sqlite');
     const st = openSqliteStorage(file);
     const statements = Object.values((st as unknown as { st: Record<string, { source: string }> }).st).map((s) => s.source);
     await st.close();
-    const writes = statements.filter((sql) => /^\s*(UPDATE bookings|INSERT INTO bookings)/.test(sql));
-    expect(writes.length).toBeGreaterThanOrEqual(4);
+    // The card lookup, the booking insert and the state transitions (the trainers' listings may sort).
+    const hot = statements.filter((sql) => /^\s*(UPDATE bookings|INSERT INTO bookings|SELECT l\.consecutive_failures)/.test(sql));
+    expect(hot.length).toBeGreaterThanOrEqual(5);
     // A writable connection: a read-only one leaves CHECK constraints out of the program.
     const db = new Database(file);
     try {
-      for (const sql of writes) {
+      for (const sql of hot) {
         const opcodes = db.prepare(`EXPLAIN ${sql}`).all(...explainParams(sql)).map((r) => (r as { opcode: string }).opcode);
         expect(opcodes, sql).not.toContain('OpenEphemeral');
       }
