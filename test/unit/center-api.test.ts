@@ -126,6 +126,7 @@ describe('storage', () => {
     db.close();
     const st = fx.storage as unknown as { db: Database.Database };
     expect(st.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(st.db.pragma('cache_size', { simple: true })).toBe(-2000);
   });
 
   it('refuses a database written by a newer center instead of guessing', async () => {
