@@ -681,7 +681,7 @@ export class SqliteStorage implements CenterStorage {
 
   /** The applied schema version. */
   schemaVersion(): number {
-    return (this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+    return schemaVersionOf(this.db);
   }
 }
 
@@ -694,25 +694,29 @@ function settle(batch: readonly PendingWrite[], outcomes: ReadonlyArray<{ ok: tr
   });
 }
 
+/** The newest migration recorded in the file (0 for a new file). */
+function schemaVersionOf(db: Database.Database): number {
+  return (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+}
+
 /** Brings the file's schema up to the newest migration; refuses a file from a newer center. */
 export function migrate(db: Database.Database): void {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-  const current = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+  const current = schemaVersionOf(db);
   const newest = MIGRATIONS.at(-1)?.version ?? 0;
   if (current > newest) {
     throw new StorageError('SCHEMA_TOO_NEW', `database schema version ${current} is newer than this center knows (${newest})`);
   }
-  const appliedVersion = () => (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
   for (const m of MIGRATIONS) {
     if (m.version <= current) continue;
     // foreign_keys cannot change inside a transaction, so it is turned off around it.
-    const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+    const foreignKeys = m.rebuildsTable ? (db.pragma('foreign_keys', { simple: true }) as number) : 0;
     if (m.rebuildsTable) db.pragma('foreign_keys = OFF');
     try {
       db.transaction(() => {
         // Another connection to the same file (the app CLI's) may have applied it meanwhile.
-        if (appliedVersion() >= m.version) return;
+        if (schemaVersionOf(db) >= m.version) return;
         db.exec(m.sql);
         const dangling = m.rebuildsTable ? (db.pragma('foreign_key_check') as Array<{ table: string }>) : [];
         if (dangling.length > 0) {

@@ -109,6 +109,17 @@ describe('OpenAPI document', () => {
   });
 });
 
+/** A file as a center of schema `version` left it (its migrations applied, recorded), open for writing. */
+function fileAtVersion(file: string, version: number): Database.Database {
+  const db = new Database(file);
+  db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  for (const m of MIGRATIONS.filter((m) => m.version <= version)) {
+    db.exec(m.sql);
+    db.prepare("INSERT INTO schema_migrations VALUES (?, ?, 'then')").run(m.version, m.name);
+  }
+  return db;
+}
+
 /** Null for every parameter of `sql` (positional or @named): EXPLAIN compiles, it runs nothing. */
 function explainParams(sql: string): unknown[] {
   const named = [...sql.matchAll(/@(\w+)/g)].map((m) => m[1] as string);
@@ -146,11 +157,7 @@ describe('storage', () => {
 
   it('migration 2 keeps a version-1 file’s history: authorized and used are read from the row, other events stay', async () => {
     const file = path.join(tempDir(), 'v1.sqlite');
-    const db = new Database(file);
-    const v1 = MIGRATIONS.find((m) => m.version === 1);
-    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    db.exec(v1?.sql ?? '');
-    db.prepare("INSERT INTO schema_migrations VALUES (1, 'v1', 'then')").run();
+    const db = fileAtVersion(file, 1);
     // What a version-1 center wrote for a used booking and for a replaced one.
     const used = `bk_${'1'.repeat(32)}`;
     const replaced = `bk_${'2'.repeat(32)}`;
@@ -188,12 +195,7 @@ describe('storage', () => {
 
   it('migration 3 rebuilds bookings with the same rows, seq counter and references, and the state rule still holds', async () => {
     const file = path.join(tempDir(), 'v2.sqlite');
-    const db = new Database(file);
-    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    for (const m of MIGRATIONS.filter((m) => m.version <= 2)) {
-      db.exec(m.sql);
-      db.prepare("INSERT INTO schema_migrations VALUES (?, ?, 'then')").run(m.version, m.name);
-    }
+    const db = fileAtVersion(file, 2);
     const used = `bk_${'1'.repeat(32)}`;
     const booked = `bk_${'2'.repeat(32)}`;
     db.exec(`
@@ -234,12 +236,7 @@ describe('storage', () => {
 
   it('migration 3 refuses, and leaves the file as it was, when a row refers to a booking that does not exist', async () => {
     const file = path.join(tempDir(), 'orphan.sqlite');
-    const db = new Database(file);
-    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    for (const m of MIGRATIONS.filter((m) => m.version <= 2)) {
-      db.exec(m.sql);
-      db.prepare("INSERT INTO schema_migrations VALUES (?, ?, 'then')").run(m.version, m.name);
-    }
+    const db = fileAtVersion(file, 2);
     // Only a writer with foreign keys off (not the center) can leave such a row.
     db.pragma('foreign_keys = OFF');
     db.exec(`INSERT INTO bookings (id, card_id, kind, state, via, completed_at, expires_at) VALUES ('bk_${'4'.repeat(32)}', '0A1B', 'sign', 'booked', 'app', 1, 2);
@@ -298,12 +295,7 @@ describe('storage', () => {
 
   it('a migration another connection applied after this one read the version is not applied twice', async () => {
     const file = path.join(tempDir(), 'race.sqlite');
-    const db = new Database(file);
-    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    for (const m of MIGRATIONS.filter((m) => m.version <= 2)) {
-      db.exec(m.sql);
-      db.prepare("INSERT INTO schema_migrations VALUES (?, ?, 'then')").run(m.version, m.name);
-    }
+    const db = fileAtVersion(file, 2);
     db.close();
     await openSqliteStorage(file).close(); // the other connection: brings the file to the newest version
     // This connection read the version before that happened: its first read answers the old one.
