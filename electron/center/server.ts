@@ -13,6 +13,7 @@ import crypto from 'node:crypto';
 import type { Socket } from 'node:net';
 import { diversifyResetKey, normalizeCardId, resetMac } from '../../native/jpki/reset-mac';
 import { guardConnections } from './connection-guard';
+import { readJsonBodies } from './json-body';
 import { buildOpenApi } from './openapi';
 import { requestLogFactory } from './request-log';
 import {
@@ -156,6 +157,8 @@ export function buildCenter(options: CenterOptions) {
   // The authenticated kiosk rides on the request itself (a decoration Fastify puts on the request
   // prototype): a WeakMap keyed by short-lived requests costs the GC ephemeron work on every request.
   app.decorateRequest('kioskId', '');
+  // JSON bodies that have already arrived are taken in one read, not through a stream pass.
+  readJsonBodies(app, options.bodyLimit ?? 16 * 1024);
 
   const fail = (reply: FastifyReply, status: number, body: Omit<ErrorBody, 'requestId'>) =>
     reply.code(status).send({ ...body, requestId: reply.request.id } satisfies ErrorBody);
