@@ -429,7 +429,11 @@ describe('request ids and logs', () => {
     });
     expect(a.headers['x-request-id']).toBe('trace-42');
     const odd = await app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'not ok\u0001'.repeat(20) } });
-    expect(odd.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    // An unusable id is replaced by the center's own: its prefix and a count, unique per request.
+    const odd2 = await app.inject({ method: 'GET', url: '/health' });
+    expect(odd.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-z]+$/);
+    expect(odd2.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-z]+$/);
+    expect(odd2.headers['x-request-id']).not.toBe(odd.headers['x-request-id']);
     await app.close();
     await storage.close();
     const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
