@@ -24,7 +24,7 @@ import type { IncomingMessage } from 'node:http';
 type Done = (err: Error | null, body?: unknown) => void;
 type ParseText = (req: FastifyRequest, body: Buffer, done: Done) => void;
 
-/** Registers the reader for application/json on `app`, in place of Fastify's. */
+/** Registers the reader for application/json on `app`, in place of Fastify's (`bodyLimit`: the app's). */
 export function readJsonBodies(app: FastifyInstance, bodyLimit: number): void {
   const parse = app.getDefaultJsonParser('error', 'error') as unknown as ParseText;
   app.removeContentTypeParser('application/json');

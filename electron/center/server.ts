@@ -130,9 +130,10 @@ export function buildCenter(options: CenterOptions) {
   // allocates (Node builds the UUID's text piece by piece).
   const instance = crypto.randomBytes(4).toString('hex');
   let requestCount = 0;
+  const bodyLimit = options.bodyLimit ?? 16 * 1024;
   const app = Fastify({
     logger: options.logger ?? false,
-    bodyLimit: options.bodyLimit ?? 16 * 1024,
+    bodyLimit,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     // Each request's logger binds its id only when it writes a line (see request-log.ts).
     childLoggerFactory: requestLogFactory,
@@ -163,7 +164,7 @@ export function buildCenter(options: CenterOptions) {
   // prototype): a WeakMap keyed by short-lived requests costs the GC ephemeron work on every request.
   app.decorateRequest('kioskId', '');
   // JSON bodies that have already arrived are taken in one read, not through a stream pass.
-  readJsonBodies(app, options.bodyLimit ?? 16 * 1024);
+  readJsonBodies(app, bodyLimit);
 
   const fail = (reply: FastifyReply, status: number, body: Omit<ErrorBody, 'requestId'>) =>
     reply.code(status).send({ ...body, requestId: reply.request.id } satisfies ErrorBody);

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
@@ -12,7 +11,7 @@ import { buildCenter, CenterConfigError } from '../../electron/center/server';
 import { MIGRATIONS, migrate, openSqliteStorage } from '../../electron/center/sqlite-storage';
 import { StorageError } from '../../electron/center/storage';
 import { DEV_MASTER_KEY } from '../../native/jpki/reset-mac';
-import { IDENTITY_AUTH, IDENTITY_SIGN, TOKENS, makeCenter, tempDir, type Fixture } from './center-fixture';
+import { IDENTITY_AUTH, IDENTITY_SIGN, TOKENS, makeCenter, rawConnection, tempDir, type Fixture } from './center-fixture';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const sample = (url: string) => url.replace(':cardId', '0A1B2C').replace(':bookingId', `bk_${'a'.repeat(32)}`);
@@ -50,23 +49,13 @@ describe('authentication', () => {
 
   it('on one keep-alive connection, every request is authenticated by its own header', async () => {
     fx = await makeCenter();
-    const url = await fx.app.listen({ host: '127.0.0.1', port: 0 });
-    const socket = net.connect(Number(new URL(url).port), '127.0.0.1');
-    let buffered = '';
-    socket.on('data', (d: Buffer) => (buffered += d.toString('latin1')));
-    // One request at a time on the same socket; the answer's status line is all this test reads.
+    const c = await rawConnection(await fx.app.listen({ host: '127.0.0.1', port: 0 }));
+    // One request at a time on the same socket; the answer's status is all this test reads.
     const send = async (authorization: string | undefined) => {
       const body = JSON.stringify({ cardId: '0A1B2C', kind: 'sign' });
       const auth = authorization === undefined ? '' : `authorization: ${authorization}\r\n`;
-      socket.write(`POST /v1/kiosk/check HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n${auth}\r\n${body}`);
-      for (;;) {
-        const m = /^HTTP\/1\.1 (\d{3})[\s\S]*?\r\ncontent-length: (\d+)\r\n[\s\S]*?\r\n\r\n/i.exec(buffered);
-        if (m && buffered.length >= m[0].length + Number(m[2])) {
-          buffered = buffered.slice(m[0].length + Number(m[2]));
-          return Number(m[1]);
-        }
-        await new Promise((r) => setTimeout(r, 2));
-      }
+      c.write(`POST /v1/kiosk/check HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n${auth}\r\n${body}`);
+      return (await c.next()).status;
     };
     try {
       const kiosk = `Bearer ${TOKENS.kiosks['kiosk-01']}`;
@@ -77,7 +66,7 @@ describe('authentication', () => {
       expect(await send(`Bearer ${TOKENS.admin}`)).toBe(401);
       expect(await send(kiosk)).toBe(200);
     } finally {
-      socket.destroy();
+      c.socket.destroy();
     }
   });
 

@@ -3,6 +3,7 @@
  * Requests go through fastify.inject (no socket) unless a test listens.
  */
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { DEV_MASTER_KEY } from '../../native/jpki/reset-mac';
@@ -84,3 +85,39 @@ export async function makeCenter(options: { dir?: string } = {}): Promise<Fixtur
 
 export const IDENTITY_SIGN = { cardFront: true, otherPassword: true, faceCheck: 'passed' } as const;
 export const IDENTITY_AUTH = { cardFront: true, otherPassword: true, faceCheck: 'not-required' } as const;
+
+/** An answer read off a raw connection: its status and its JSON body. */
+export interface RawAnswer {
+  readonly status: number;
+  readonly body: Json;
+}
+
+/**
+ * A keep-alive connection to a listening center for tests that write raw HTTP/1.1 (what inject
+ * cannot do: one socket across requests, bodies split across writes). `next()` resolves with the
+ * next whole answer, or fails if the center closes the connection first.
+ */
+export async function rawConnection(url: string): Promise<{ readonly socket: net.Socket; write(text: string): void; next(): Promise<RawAnswer> }> {
+  const socket = net.connect(Number(new URL(url).port), '127.0.0.1');
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  let buffered = '';
+  let closed = false;
+  socket.on('data', (d: Buffer) => (buffered += d.toString('latin1')));
+  socket.on('close', () => (closed = true));
+  return {
+    socket,
+    write: (text) => void socket.write(text),
+    async next() {
+      for (;;) {
+        const m = /^HTTP\/1\.1 (\d{3})[\s\S]*?\r\ncontent-length: (\d+)\r\n[\s\S]*?\r\n\r\n/i.exec(buffered);
+        if (m && buffered.length >= m[0].length + Number(m[2])) {
+          const text = buffered.slice(m[0].length, m[0].length + Number(m[2]));
+          buffered = buffered.slice(m[0].length + Number(m[2]));
+          return { status: Number(m[1]), body: JSON.parse(text) as Json };
+        }
+        if (closed) throw new Error(`connection closed with ${JSON.stringify(buffered)} unanswered`);
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    },
+  };
+}

@@ -6,7 +6,7 @@
  */
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TOKENS, makeCenter, type Fixture, type Json } from './center-fixture';
+import { TOKENS, makeCenter, rawConnection, type Fixture } from './center-fixture';
 
 let fx: Fixture | undefined;
 let socket: net.Socket | undefined;
@@ -22,39 +22,14 @@ const CHECK = JSON.stringify({ cardId: '0A1B2C', kind: 'sign' });
 const head = (extra: string) => `POST /v1/kiosk/check HTTP/1.1\r\nhost: center\r\n${AUTH}content-type: application/json\r\n${extra}\r\n`;
 const withLength = (body: string) => head(`content-length: ${Buffer.byteLength(body)}\r\n`) + body;
 
-interface Answer {
-  status: number;
-  body: Json;
-}
-
-/** A keep-alive connection to a listening center; `next()` resolves with the next whole answer. */
-async function connect(): Promise<{ write(s: string): void; next(): Promise<Answer>; end(): void }> {
+/** A keep-alive connection to the test's center (made and listening on first use). */
+async function connect() {
   fx ??= await makeCenter();
   const url = fx.app.server.listening ? `http://127.0.0.1:${(fx.app.server.address() as net.AddressInfo).port}` : await fx.app.listen({ host: '127.0.0.1', port: 0 });
   socket?.destroy();
-  const s = net.connect(Number(new URL(url).port), '127.0.0.1');
-  socket = s;
-  await new Promise<void>((resolve, reject) => s.once('connect', resolve).once('error', reject));
-  let buffered = '';
-  s.on('data', (d: Buffer) => (buffered += d.toString('latin1')));
-  let closed = false;
-  s.on('close', () => (closed = true));
-  return {
-    write: (text) => s.write(text),
-    end: () => s.end(),
-    async next() {
-      for (;;) {
-        const m = /^HTTP\/1\.1 (\d{3})[\s\S]*?\r\ncontent-length: (\d+)\r\n[\s\S]*?\r\n\r\n/i.exec(buffered);
-        if (m && buffered.length >= m[0].length + Number(m[2])) {
-          const text = buffered.slice(m[0].length, m[0].length + Number(m[2]));
-          buffered = buffered.slice(m[0].length + Number(m[2]));
-          return { status: Number(m[1]), body: JSON.parse(text) };
-        }
-        if (closed) throw new Error(`connection closed with ${JSON.stringify(buffered)} unanswered`);
-        await new Promise((r) => setTimeout(r, 2));
-      }
-    },
-  };
+  const c = await rawConnection(url);
+  socket = c.socket;
+  return c;
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
