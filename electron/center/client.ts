@@ -5,9 +5,10 @@
  * the server uses, so a kiosk never acts on a malformed or partial answer: a call either returns a
  * validated result or throws a CenterError, and a slow or dead center can never lead to a reset.
  *
- * Idempotent here: check and the reads (no effect); authorize and confirm, because the center
- * answers a repeat of the same request id (and, for authorize, the same challenge) with the same
- * result instead of acting twice. Not idempotent: booking and face-check results from the app (a
+ * Idempotent here: check and the reads (a check with the card's receipt settles only what that
+ * receipt proves, the same each time); authorize, confirm and release, because the center answers a
+ * repeat of the same request id (and, for authorize, the same challenge) with the same result
+ * instead of acting twice. Not idempotent: booking and face-check results from the app (a
  * repeated failed face check would count twice), so those are never retried.
  */
 import type { TSchema } from 'typebox';
@@ -23,6 +24,7 @@ import {
   ClockView,
   ConfirmResponse,
   ErrorBody,
+  ReleaseResponse,
   LockView,
   MaintenanceList,
   type BookingRequest,
@@ -174,6 +176,8 @@ function retryable(err: CenterError): boolean {
 // ---------------------------------------------------------------------------------------------
 // Kiosk
 
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
+
 export type CheckResult = Static<typeof CheckResponse>;
 
 export interface Authorization {
@@ -192,13 +196,20 @@ export interface Confirmation {
 
 /** What the kiosk core needs from the center (architecture.md: ReservationCenter). */
 export interface ReservationCenter {
-  /** Whether the card has a usable booking of `kind`; REFUSED(maintenance) while the center is in maintenance. */
-  check(cardId: string, kind: ResetKind): Promise<CheckResult>;
-  /** The MAC for the card's challenge; the booking is then authorized and never authorizes again. */
-  authorize(req: { cardId: string; kind: ResetKind; challenge: Uint8Array; requestId: string }): Promise<Authorization>;
+  /**
+   * Whether the card has a usable booking of `kind`; REFUSED(maintenance) while the center is in
+   * maintenance. With the card's receipt, an earlier authorization it proves used or unused is settled first.
+   */
+  check(cardId: string, kind: ResetKind, evidence?: { readonly receipt: Uint8Array; readonly requestId: string }): Promise<CheckResult>;
+  /** The MAC for the card's challenge; the booking is then authorized until confirmed or released. */
+  authorize(req: { cardId: string; kind: ResetKind; challenge: Uint8Array; receipt: Uint8Array; requestId: string }): Promise<Authorization>;
   /** Marks the authorized booking used; repeat with the same request id after a crash. */
-  confirm(req: { bookingId: string; requestId: string }): Promise<Confirmation>;
+  confirm(req: { bookingId: string; requestId: string; authorizationRequestId?: string }): Promise<Confirmation>;
+  /** Gives back an authorization the card never used. */
+  release(req: { bookingId: string; authorizationRequestId: string; requestId: string; reason: 'not-sent' | 'card-refused' }): Promise<Release>;
 }
+
+export type Release = Static<typeof ReleaseResponse>;
 
 export class KioskCenterClient implements ReservationCenter {
   private readonly http: CenterHttp;
@@ -206,19 +217,24 @@ export class KioskCenterClient implements ReservationCenter {
     this.http = new CenterHttp(options);
   }
 
-  check(cardId: string, kind: ResetKind): Promise<CheckResult> {
-    return this.http.call({ method: 'POST', path: '/v1/kiosk/check', body: { cardId, kind }, response: CheckResponse, idempotent: true });
+  check(cardId: string, kind: ResetKind, evidence?: { readonly receipt: Uint8Array; readonly requestId: string }): Promise<CheckResult> {
+    const body = evidence === undefined ? { cardId, kind } : { cardId, kind, receipt: hex(evidence.receipt), requestId: evidence.requestId };
+    return this.http.call({ method: 'POST', path: '/v1/kiosk/check', body, response: CheckResponse, idempotent: true });
   }
 
-  async authorize(req: { cardId: string; kind: ResetKind; challenge: Uint8Array; requestId: string }): Promise<Authorization> {
-    const body = { cardId: req.cardId, kind: req.kind, challenge: Buffer.from(req.challenge).toString('hex').toUpperCase(), requestId: req.requestId };
+  async authorize(req: { cardId: string; kind: ResetKind; challenge: Uint8Array; receipt: Uint8Array; requestId: string }): Promise<Authorization> {
+    const body = { cardId: req.cardId, kind: req.kind, challenge: hex(req.challenge), receipt: hex(req.receipt), requestId: req.requestId };
     const r = await this.http.call({ method: 'POST', path: '/v1/kiosk/authorize', body, response: AuthorizeResponse, idempotent: true });
     return { bookingId: r.bookingId, mac: Buffer.from(r.mac, 'hex'), authorizedAt: r.authorizedAt, replayed: r.replayed };
   }
 
-  async confirm(req: { bookingId: string; requestId: string }): Promise<Confirmation> {
+  async confirm(req: { bookingId: string; requestId: string; authorizationRequestId?: string }): Promise<Confirmation> {
     const r = await this.http.call({ method: 'POST', path: '/v1/kiosk/confirm', body: req, response: ConfirmResponse, idempotent: true });
     return { bookingId: r.bookingId, usedAt: r.usedAt, replayed: r.replayed };
+  }
+
+  release(req: { bookingId: string; authorizationRequestId: string; requestId: string; reason: 'not-sent' | 'card-refused' }): Promise<Release> {
+    return this.http.call({ method: 'POST', path: '/v1/kiosk/release', body: req, response: ReleaseResponse, idempotent: true });
   }
 }
 

@@ -8,13 +8,15 @@ import type { MaintenanceWindow } from '../domain/hours';
 import type { ResetKind } from '../domain/passwords';
 import { otherPassword } from '../domain/passwords';
 import {
+  AUTHORIZATION_HOLD_MS,
   FACE_CHECK_MAX_FAILURES,
   isReservationExpired,
   reservationExpiresAt,
   type ReservationState,
 } from '../domain/reservation';
-import type { BookingRecord, BookingVia, CardChange, CardState, Decision, HistoryEvent, LockRecord } from './storage';
+import type { AuthorizationRecord, BookingRecord, BookingVia, CardChange, CardState, Decision, HistoryEvent, LockRecord } from './storage';
 import type { Reason } from './schemas';
+import { judgeAuthorization, type ResetReceipt } from '../../native/jpki/reset-receipt';
 
 export type Refusal<R extends Reason = Reason> = { readonly ok: false; readonly reason: R; readonly until?: number };
 
@@ -28,15 +30,29 @@ export function activeMaintenance(windows: readonly MaintenanceWindow[], now: nu
   return windows.find((w) => now >= w.from && now < w.until);
 }
 
-/** The state the rules see: a `booked` booking at or past its expiry is `expired`. */
+/** Whether an authorized booking's hold has run out (AUTHORIZATION_HOLD_MS) at `now`. */
+export function holdLapsed(b: BookingRecord, now: number): boolean {
+  return b.state === 'authorized' && b.authorization !== null && now >= b.authorization.at + AUTHORIZATION_HOLD_MS;
+}
+
+/**
+ * The state the rules see: a `booked` booking at or past its expiry is `expired`; an `authorized`
+ * one whose hold lapsed reads as booked again (and so may be expired), because nothing used it in
+ * time. A kiosk still needs the card's receipt to authorize it again (decideAuthorize).
+ */
 export function effectiveState(b: BookingRecord, now: number): ReservationState {
-  return b.state === 'booked' && isReservationExpired(b.completedAt, now) ? 'expired' : b.state;
+  const lapsed = holdLapsed(b, now);
+  if (b.state !== 'booked' && !lapsed) return b.state;
+  return isReservationExpired(b.completedAt, now) ? 'expired' : 'booked';
 }
 
 /** The stored history plus the expiry the rules applied without a write, for trainers. */
 export function effectiveHistory(b: BookingRecord, stored: readonly HistoryEvent[], now: number): HistoryEvent[] {
   const history = [...stored];
-  if (b.state === 'booked' && effectiveState(b, now) === 'expired') {
+  if (holdLapsed(b, now) && b.authorization !== null) {
+    history.push({ state: 'booked', at: b.authorization.at + AUTHORIZATION_HOLD_MS, note: 'authorization hold lapsed: usable again with the card\'s receipt' });
+  }
+  if ((b.state === 'booked' || holdLapsed(b, now)) && effectiveState(b, now) === 'expired') {
     history.push({ state: 'expired', at: b.expiresAt, note: '24 h elapsed' });
   }
   return history;
@@ -192,7 +208,68 @@ export function decideClearLock(): Decision<{ readonly ok: true; readonly lock: 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Kiosk side: authorize and confirm
+// Kiosk side: the card's evidence, authorize, confirm, release (docs/reset-protocol.md)
+
+/**
+ * Settles an authorized booking from the card's receipt: used on the card → `used`; provably not
+ * used → released (booked again). Returns the booking as it is after the changes.
+ */
+function settleByEvidence(
+  b: BookingRecord,
+  ev: ResetReceipt,
+  env: { readonly now: number; readonly kioskId: string; readonly requestId: string },
+): { readonly booking: BookingRecord; readonly changes: CardChange[]; readonly verdict: 'used' | 'unused' | 'unknown' } {
+  if (b.state !== 'authorized' || b.authorization === null) return { booking: b, changes: [], verdict: 'unknown' };
+  const verdict = judgeAuthorization(b.authorization, ev);
+  switch (verdict) {
+    case 'used': {
+      const use = { kioskId: env.kioskId, requestId: env.requestId, at: env.now };
+      return {
+        booking: { ...b, state: 'used', use },
+        verdict,
+        changes: [{ type: 'transition', bookingId: b.id, from: 'authorized', to: 'used', at: env.now, kioskId: env.kioskId, requestId: env.requestId, note: 'the card’s receipt shows this reset' }],
+      };
+    }
+    case 'unused':
+      return {
+        booking: { ...b, state: 'booked', authorization: null },
+        verdict,
+        changes: [{ type: 'release', bookingId: b.id, authorization: b.authorization, at: env.now, note: `released: the card’s receipt (via ${env.kioskId}) shows this authorization unused` }],
+      };
+    case 'unknown':
+      return { booking: b, changes: [], verdict };
+  }
+}
+
+export type CheckDecision = CheckVerdict & {
+  /** The receipt shows this (used) booking's reset on the card: the citizen's new password is set. */
+  readonly resetOnCard: boolean;
+};
+
+/**
+ * A kiosk's check. With the card's receipt, an authorization the card proves used or unused is
+ * settled first, so a citizen whose earlier try was interrupted is told the truth at once.
+ */
+export function decideCheck(
+  card: CardState,
+  kind: ResetKind,
+  evidence: ResetReceipt | null,
+  env: { readonly now: number; readonly kioskId: string; readonly requestId: string },
+): Decision<CheckDecision> {
+  const current = card.latest[kind];
+  let changes: CardChange[] = [];
+  let seen = card;
+  if (evidence !== null && current !== undefined) {
+    const settled = settleByEvidence(current, evidence, env);
+    changes = settled.changes;
+    seen = { ...card, latest: { ...card.latest, [kind]: settled.booking } };
+  }
+  const verdict = checkReservation(seen, kind, env.now);
+  const after = seen.latest[kind];
+  const resetOnCard =
+    verdict.status === 'used' && evidence !== null && evidence.lastChallenge !== null && after?.authorization?.challenge === evidence.lastChallenge && after.state === 'used';
+  return { result: { ...verdict, resetOnCard }, changes };
+}
 
 export interface AuthorizeInput {
   readonly kind: ResetKind;
@@ -200,16 +277,21 @@ export interface AuthorizeInput {
   readonly requestId: string;
   /** Upper-case hex. */
   readonly challenge: string;
+  /** The card's receipt, made while it held `challenge` (its MAC already checked). */
+  readonly evidence: ResetReceipt;
 }
 
 export type AuthorizeOutcome =
   | { readonly ok: true; readonly booking: BookingRecord; readonly authorizedAt: number; readonly replayed: boolean }
-  | Refusal<'maintenance' | 'app-locked' | 'no-booking' | 'kind-mismatch' | 'expired' | 'used' | 'request-id-reused'>;
+  | Refusal<'maintenance' | 'app-locked' | 'no-booking' | 'kind-mismatch' | 'expired' | 'used' | 'request-id-reused' | 'receipt-invalid'>;
 
 /**
- * Authorizes the card's usable booking of `kind`, once. A repeat of the very same request (same
- * kiosk, request id and challenge) while the booking is still authorized gets the same answer, so a
- * kiosk whose answer was lost can safely ask again; anything else on an authorized booking is `used`.
+ * Authorizes the card's usable booking of `kind` for the challenge the card holds now. A repeat of
+ * the very same request (same kiosk, request id and challenge) while the booking is still
+ * authorized gets the same answer, so a kiosk whose answer was lost can safely ask again.
+ * A booking still authorized for an earlier challenge is settled by the card's receipt first: used
+ * on the card → `used`; provably unused → given back and authorized anew; not provable → `used`
+ * (refusing a citizen once is recoverable, a second reset on one reservation is not).
  */
 export function decideAuthorize(
   card: CardState,
@@ -218,35 +300,46 @@ export function decideAuthorize(
 ): Decision<AuthorizeOutcome> {
   const window = activeMaintenance(env.maintenance, env.now);
   if (window) return refuse('maintenance', window.until);
-  const current = card.latest[input.kind];
+  let current = card.latest[input.kind];
   const auth = current?.authorization;
   if (current?.state === 'authorized' && auth && auth.kioskId === input.kioskId && auth.requestId === input.requestId) {
     if (auth.challenge !== input.challenge) return refuse('request-id-reused');
     return { result: { ok: true, booking: current, authorizedAt: auth.at, replayed: true }, changes: [] };
   }
-  const verdict = checkReservation(card, input.kind, env.now);
-  if (verdict.status !== 'usable') return refuse(verdict.reason);
+  // The receipt must speak of the challenge being authorized, or it proves nothing about now.
+  if (input.evidence.currentChallenge !== input.challenge) return refuse('receipt-invalid');
+  const changes: CardChange[] = [];
+  if (current?.state === 'authorized') {
+    const settled = settleByEvidence(current, input.evidence, { now: env.now, kioskId: input.kioskId, requestId: input.requestId });
+    if (settled.verdict !== 'unused') return { result: { ok: false, reason: 'used' }, changes: settled.changes };
+    changes.push(...settled.changes);
+    current = settled.booking;
+  }
+  const seen: CardState = current === undefined ? card : { ...card, latest: { ...card.latest, [input.kind]: current } };
+  const verdict = checkReservation(seen, input.kind, env.now);
+  if (verdict.status !== 'usable') return { result: { ok: false, reason: verdict.reason }, changes };
   const b = verdict.booking;
-  return {
-    result: {
-      ok: true,
-      booking: { ...b, state: 'authorized', authorization: { kioskId: input.kioskId, requestId: input.requestId, challenge: input.challenge, at: env.now } },
-      authorizedAt: env.now,
-      replayed: false,
-    },
-    changes: [
-      {
-        type: 'transition',
-        bookingId: b.id,
-        from: 'booked',
-        to: 'authorized',
-        at: env.now,
-        kioskId: input.kioskId,
-        requestId: input.requestId,
-        challenge: input.challenge,
-      },
-    ],
+  const authorization: AuthorizationRecord = {
+    kioskId: input.kioskId,
+    requestId: input.requestId,
+    challenge: input.challenge,
+    at: env.now,
+    resetCount: input.evidence.resetCount,
+    challengeSeq: input.evidence.challengeSeq,
   };
+  changes.push({
+    type: 'transition',
+    bookingId: b.id,
+    from: 'booked',
+    to: 'authorized',
+    at: env.now,
+    kioskId: input.kioskId,
+    requestId: input.requestId,
+    challenge: input.challenge,
+    resetCount: input.evidence.resetCount,
+    challengeSeq: input.evidence.challengeSeq,
+  });
+  return { result: { ok: true, booking: { ...b, state: 'authorized', authorization }, authorizedAt: env.now, replayed: false }, changes };
 }
 
 export type ConfirmOutcome =
@@ -255,13 +348,15 @@ export type ConfirmOutcome =
 
 /**
  * Marks an authorized booking used. Only the kiosk that authorized it may confirm it (a booking
- * authorized at one kiosk cannot be consumed by another). The first confirm wins; a repeat with the
- * same kiosk and request id gets the same answer; any other confirm of a used booking is `used`.
- * Confirm ignores expiry and maintenance: a kiosk that reset a card must always be able to say so.
+ * authorized at one kiosk cannot be consumed by another), and, when the kiosk names it, only for
+ * that authorization (not for one given after it was released). The first confirm wins; a repeat
+ * with the same kiosk and request id gets the same answer; any other confirm of a used booking is
+ * `used`. Confirm ignores expiry, the hold and maintenance: a kiosk that reset a card must always
+ * be able to say so.
  */
 export function decideConfirm(
   booking: BookingRecord | undefined,
-  input: { readonly kioskId: string; readonly requestId: string },
+  input: { readonly kioskId: string; readonly requestId: string; readonly authorizationRequestId?: string },
   env: { readonly now: number },
 ): Decision<ConfirmOutcome> {
   if (booking === undefined) return refuse('no-booking');
@@ -269,12 +364,44 @@ export function decideConfirm(
     const same = booking.use.kioskId === input.kioskId && booking.use.requestId === input.requestId;
     return same ? { result: { ok: true, bookingId: booking.id, usedAt: booking.use.at, replayed: true }, changes: [] } : refuse('used');
   }
-  if (booking.state !== 'authorized' || booking.authorization?.kioskId !== input.kioskId) return refuse('not-authorized');
+  const auth = booking.authorization;
+  if (booking.state !== 'authorized' || auth?.kioskId !== input.kioskId) return refuse('not-authorized');
+  if (input.authorizationRequestId !== undefined && auth.requestId !== input.authorizationRequestId) return refuse('not-authorized');
   return {
     result: { ok: true, bookingId: booking.id, usedAt: env.now, replayed: false },
     changes: [
       { type: 'transition', bookingId: booking.id, from: 'authorized', to: 'used', at: env.now, kioskId: input.kioskId, requestId: input.requestId },
     ],
+  };
+}
+
+export type ReleaseOutcome =
+  | { readonly ok: true; readonly bookingId: string; readonly released: boolean; readonly state: ReservationState }
+  | Refusal<'no-booking' | 'used'>;
+
+/**
+ * The kiosk that holds an authorization gives it back: it never sent the card the reset, or the
+ * card refused it, so the authorization was not used (docs/reset-protocol.md). The booking is
+ * usable again at once. Idempotent: an authorization no longer held (released already, lapsed and
+ * re-authorized, expired) answers `released: false` with the booking's state; a used booking is
+ * refused, since only the card's own evidence or its kiosk's confirm made it so.
+ */
+export function decideRelease(
+  booking: BookingRecord | undefined,
+  input: { readonly kioskId: string; readonly authorizationRequestId: string; readonly reason: 'not-sent' | 'card-refused' },
+  env: { readonly now: number },
+): Decision<ReleaseOutcome> {
+  if (booking === undefined) return refuse('no-booking');
+  if (booking.state === 'used') return refuse('used');
+  const auth = booking.authorization;
+  if (booking.state !== 'authorized' || auth === null || auth.kioskId !== input.kioskId || auth.requestId !== input.authorizationRequestId) {
+    return { result: { ok: true, bookingId: booking.id, released: false, state: effectiveState(booking, env.now) }, changes: [] };
+  }
+  const why = input.reason === 'not-sent' ? 'the reset was never sent to the card' : 'the card refused the reset';
+  const released: BookingRecord = { ...booking, state: 'booked', authorization: null };
+  return {
+    result: { ok: true, bookingId: booking.id, released: true, state: effectiveState(released, env.now) },
+    changes: [{ type: 'release', bookingId: booking.id, authorization: auth, at: env.now, note: `released by ${input.kioskId}: ${why}` }],
   };
 }
 

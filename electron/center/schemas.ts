@@ -29,6 +29,10 @@ export const BookingId = Type.String({ pattern: '^bk_[0-9a-f]{32}$' });
 export const EpochMs = Type.Integer({ minimum: 0, maximum: 8_640_000_000_000_000 });
 export const Challenge = Type.String({ pattern: '^[0-9A-Fa-f]{16}$', description: 'the card’s 8-byte challenge, hex' });
 export const Mac = Type.String({ pattern: '^[0-9A-F]{32}$', description: 'one-time reset MAC, 16 bytes hex' });
+export const Receipt = Type.String({
+  pattern: '^[0-9A-Fa-f]{76}$',
+  description: 'the card’s reset receipt (GET RESET RECEIPT), 38 bytes hex: see docs/reset-protocol.md',
+});
 export const StoredState = oneOf(['booked', 'authorized', 'used', 'expired', 'replaced']);
 
 /**
@@ -47,6 +51,7 @@ export const Reason = oneOf([
   'not-authorized',
   'request-id-reused',
   'not-expirable',
+  'receipt-invalid',
 ]);
 export type Reason = Static<typeof Reason>;
 
@@ -70,7 +75,14 @@ const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, E
 // ---------------------------------------------------------------------------------------------
 // Kiosk side
 
-export const CheckRequest = obj({ cardId: CardId, kind: Kind });
+export const CheckRequest = obj({
+  cardId: CardId,
+  kind: Kind,
+  /** The card's receipt for `kind`: an earlier authorization it proves used or unused is settled first. */
+  receipt: Type.Optional(Receipt),
+  /** Names the check in the center's records when the receipt settles something. */
+  requestId: Type.Optional(RequestId),
+});
 export type CheckRequest = Static<typeof CheckRequest>;
 
 export const CheckResponse = obj({
@@ -80,11 +92,20 @@ export const CheckResponse = obj({
   kind: Kind,
   bookingId: Type.Optional(BookingId),
   expiresAt: Type.Optional(EpochMs),
+  /** With a receipt: the card carries this used booking's reset (the citizen's new password is set). */
+  resetOnCard: Type.Optional(Type.Boolean()),
   centerNow: EpochMs,
 });
 export type CheckResponse = Static<typeof CheckResponse>;
 
-export const AuthorizeRequest = obj({ cardId: CardId, kind: Kind, challenge: Challenge, requestId: RequestId });
+export const AuthorizeRequest = obj({
+  cardId: CardId,
+  kind: Kind,
+  challenge: Challenge,
+  requestId: RequestId,
+  /** The card's receipt for `kind`, read while the card held `challenge`. */
+  receipt: Receipt,
+});
 export type AuthorizeRequest = Static<typeof AuthorizeRequest>;
 
 export const AuthorizeResponse = obj({
@@ -96,7 +117,12 @@ export const AuthorizeResponse = obj({
 });
 export type AuthorizeResponse = Static<typeof AuthorizeResponse>;
 
-export const ConfirmRequest = obj({ bookingId: BookingId, requestId: RequestId });
+export const ConfirmRequest = obj({
+  bookingId: BookingId,
+  requestId: RequestId,
+  /** The authorize request id this confirm is for; another authorization of the booking is refused. */
+  authorizationRequestId: Type.Optional(RequestId),
+});
 export type ConfirmRequest = Static<typeof ConfirmRequest>;
 
 export const ConfirmResponse = obj({
@@ -106,6 +132,24 @@ export const ConfirmResponse = obj({
   replayed: Type.Boolean(),
 });
 export type ConfirmResponse = Static<typeof ConfirmResponse>;
+
+export const ReleaseRequest = obj({
+  bookingId: BookingId,
+  /** The authorize request id of the authorization given back. */
+  authorizationRequestId: RequestId,
+  requestId: RequestId,
+  /** `not-sent`: the kiosk never sent the card the reset; `card-refused`: the card answered an error. */
+  reason: oneOf(['not-sent', 'card-refused']),
+});
+export type ReleaseRequest = Static<typeof ReleaseRequest>;
+
+export const ReleaseResponse = obj({
+  bookingId: BookingId,
+  /** False when the authorization was no longer held (released before, or replaced): nothing changed. */
+  released: Type.Boolean(),
+  state: StoredState,
+});
+export type ReleaseResponse = Static<typeof ReleaseResponse>;
 
 // ---------------------------------------------------------------------------------------------
 // App side (the 「JPKI暗証番号リセット」 simulator)
@@ -243,7 +287,8 @@ export const ROUTES = {
     method: 'POST',
     url: '/v1/kiosk/check',
     auth: 'kiosk',
-    summary: 'Does this card have a usable booking of this kind? (read-only, safe to retry)',
+    summary:
+      'Does this card have a usable booking of this kind? With the card’s receipt, an earlier authorization the card proves used or unused is settled first. Safe to retry.',
     schema: { body: CheckRequest, response: { 200: CheckResponse, ...errors(400, 401, 409, 413, 415) } },
   }),
   authorize: route({
@@ -251,7 +296,7 @@ export const ROUTES = {
     url: '/v1/kiosk/authorize',
     auth: 'kiosk',
     summary:
-      'One-time reset MAC over the card’s challenge; marks the booking authorized. A booking authorizes once; the same kiosk, request id and challenge get the same answer again.',
+      'One-time reset MAC over the card’s challenge; marks the booking authorized. The card’s receipt must name the same challenge; a booking still authorized for an earlier challenge is authorized anew only when the receipt proves that one unused. The same kiosk, request id and challenge get the same answer again.',
     schema: { body: AuthorizeRequest, response: { 200: AuthorizeResponse, ...errors(400, 401, 409, 413, 415) } },
   }),
   confirm: route({
@@ -260,6 +305,14 @@ export const ROUTES = {
     auth: 'kiosk',
     summary: 'Marks an authorized booking used, exactly once; idempotent for the same kiosk and request id',
     schema: { body: ConfirmRequest, response: { 200: ConfirmResponse, ...errors(400, 401, 404, 409, 413, 415) } },
+  }),
+  release: route({
+    method: 'POST',
+    url: '/v1/kiosk/release',
+    auth: 'kiosk',
+    summary:
+      'Gives back an authorization the card never used (the reset was not sent, or the card refused it): the booking is usable again at once. Idempotent.',
+    schema: { body: ReleaseRequest, response: { 200: ReleaseResponse, ...errors(400, 401, 404, 409, 413, 415) } },
   }),
   appCard: route({
     method: 'GET',

@@ -12,6 +12,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import crypto from 'node:crypto';
 import type { Socket } from 'node:net';
 import { diversifyResetKey, normalizeCardId, resetMac } from '../../native/jpki/reset-mac';
+import { verifyResetReceipt, type ResetReceipt } from '../../native/jpki/reset-receipt';
 import { guardConnections } from './connection-guard';
 import { readJsonBodies } from './json-body';
 import { buildOpenApi } from './openapi';
@@ -19,12 +20,15 @@ import { requestLogFactory } from './request-log';
 import {
   activeMaintenance,
   checkReservation,
+  type CheckDecision,
   decideAdminBooking,
   decideAuthorize,
   decideBooking,
   decideClearLock,
+  decideCheck,
   decideConfirm,
   decideExpire,
+  decideRelease,
   decideFaceCheck,
   effectiveHistory,
   effectiveState,
@@ -32,6 +36,7 @@ import {
 } from './rules';
 import { ROUTES, type Auth, type BookingView, type ErrorBody, type Reason } from './schemas';
 import type { BookingWithHistory, CenterStorage, Settings } from './storage';
+import type { MaintenanceWindow } from '../domain/hours';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -103,6 +108,7 @@ export const REASON_MESSAGES: Readonly<Record<Reason, string>> = {
   'not-authorized': 'the reservation was not authorized by this kiosk',
   'request-id-reused': 'this request id was already used with another challenge',
   'not-expirable': 'only a reservation that is booked and not yet authorized can be expired',
+  'receipt-invalid': 'the card receipt is not this card’s, not for this password, or not for this challenge',
 };
 
 export function buildCenter(options: CenterOptions) {
@@ -265,20 +271,43 @@ export function buildCenter(options: CenterOptions) {
     onRequest: requireAuth(ROUTES.check.auth),
     handler: async (req, reply) => {
       const cardId = normalizeCardId(req.body.cardId);
-      const { kind } = req.body;
-      const { card, settings } = await storage.readCardWithSettings(cardId);
-      const now = nowOf(settings);
-      const window = activeMaintenance(settings.maintenance, now);
-      if (window) return refuse(reply, 'maintenance', window.until);
-      const v = checkReservation(card, kind, now);
-      return {
+      const { kind, receipt } = req.body;
+      let evidence: ResetReceipt | null = null;
+      if (receipt !== undefined) {
+        evidence = verifyResetReceipt(diversifyResetKey(masterKey, cardId), kind, Buffer.from(receipt, 'hex'));
+        if (evidence === null) return refuse(reply, 'receipt-invalid');
+      }
+      const answer = (v: ReturnType<typeof checkReservation>, now: number, resetOnCard?: boolean) => ({
         status: v.status,
         reason: v.reason,
         cardId,
         kind,
         ...('booking' in v && { bookingId: v.booking.id, expiresAt: v.booking.expiresAt }),
+        ...(resetOnCard !== undefined && { resetOnCard }),
         centerNow: now,
-      };
+      });
+      if (evidence === null) {
+        // Without the card's evidence nothing can be settled: a read.
+        const { card, settings } = await storage.readCardWithSettings(cardId);
+        const now = nowOf(settings);
+        const window = activeMaintenance(settings.maintenance, now);
+        if (window) return refuse(reply, 'maintenance', window.until);
+        return answer(checkReservation(card, kind, now), now);
+      }
+      const ev = evidence;
+      const { kioskId } = req;
+      const requestId = req.body.requestId ?? `ck-${req.id}`;
+      type Out = { readonly window: MaintenanceWindow; readonly now: number } | { readonly verdict: CheckDecision; readonly now: number };
+      const out = await storage.updateCard<Out>(cardId, (card, settings) => {
+        const now = nowOf(settings);
+        const window = activeMaintenance(settings.maintenance, now);
+        if (window) return { result: { window, now }, changes: [] };
+        const d = decideCheck(card, kind, ev, { now, kioskId, requestId });
+        return { result: { verdict: d.result, now }, changes: d.changes };
+      });
+      if ('window' in out) return refuse(reply, 'maintenance', out.window.until);
+      req.log.info({ cardId, kind, kioskId, outcome: out.verdict.reason, resetOnCard: out.verdict.resetOnCard }, 'check');
+      return answer(out.verdict, out.now, out.verdict.resetOnCard);
     },
   });
 
@@ -290,12 +319,15 @@ export function buildCenter(options: CenterOptions) {
       const { kind, requestId } = req.body;
       const challenge = req.body.challenge.toUpperCase();
       const { kioskId } = req;
+      const cardKey = diversifyResetKey(masterKey, cardId);
+      const evidence = verifyResetReceipt(cardKey, kind, Buffer.from(req.body.receipt, 'hex'));
+      if (evidence === null) return refuse(reply, 'receipt-invalid');
       const out = await storage.updateCard(cardId, (card, settings) =>
-        decideAuthorize(card, { kind, kioskId, requestId, challenge }, { now: nowOf(settings), maintenance: settings.maintenance }),
+        decideAuthorize(card, { kind, kioskId, requestId, challenge, evidence }, { now: nowOf(settings), maintenance: settings.maintenance }),
       );
       req.log.info({ cardId, kind, kioskId, outcome: out.ok ? (out.replayed ? 'replayed' : 'authorized') : out.reason }, 'authorize');
       if (!out.ok) return refuse(reply, out.reason, out.until);
-      const mac = resetMac(diversifyResetKey(masterKey, cardId), kind, Buffer.from(challenge, 'hex'));
+      const mac = resetMac(cardKey, kind, Buffer.from(challenge, 'hex'));
       return { bookingId: out.booking.id, mac: mac.toString('hex').toUpperCase(), authorizedAt: out.authorizedAt, replayed: out.replayed };
     },
   });
@@ -304,12 +336,26 @@ export function buildCenter(options: CenterOptions) {
     ...ROUTES.confirm,
     onRequest: requireAuth(ROUTES.confirm.auth),
     handler: async (req, reply) => {
-      const { bookingId, requestId } = req.body;
+      const { bookingId, requestId, authorizationRequestId } = req.body;
       const { kioskId } = req;
-      const out = await storage.updateBooking(bookingId, (b, settings) => decideConfirm(b, { kioskId, requestId }, { now: nowOf(settings) }));
+      const input = authorizationRequestId === undefined ? { kioskId, requestId } : { kioskId, requestId, authorizationRequestId };
+      const out = await storage.updateBooking(bookingId, (b, settings) => decideConfirm(b, input, { now: nowOf(settings) }));
       req.log.info({ bookingId, kioskId, outcome: out.ok ? (out.replayed ? 'replayed' : 'used') : out.reason }, 'confirm');
       if (!out.ok) return refuse(reply, out.reason, undefined, true);
       return { bookingId, state: 'used' as const, usedAt: out.usedAt, replayed: out.replayed };
+    },
+  });
+
+  app.route({
+    ...ROUTES.release,
+    onRequest: requireAuth(ROUTES.release.auth),
+    handler: async (req, reply) => {
+      const { bookingId, authorizationRequestId, reason } = req.body;
+      const { kioskId } = req;
+      const out = await storage.updateBooking(bookingId, (b, settings) => decideRelease(b, { kioskId, authorizationRequestId, reason }, { now: nowOf(settings) }));
+      req.log.info({ bookingId, kioskId, reason, outcome: out.ok ? (out.released ? 'released' : 'not-held') : out.reason }, 'release');
+      if (!out.ok) return refuse(reply, out.reason, undefined, true);
+      return { bookingId, released: out.released, state: out.state };
     },
   });
 

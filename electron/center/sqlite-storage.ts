@@ -156,6 +156,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX bookings_by_card ON bookings (card_id, kind, seq);
     `,
   },
+  {
+    // An authorization now records what the card's receipt said when it was given (its reset count
+    // and challenge number), so a later receipt can prove it used or unused (docs/reset-protocol.md).
+    // Older rows keep NULL there: only a receipt showing their very challenge settles them.
+    version: 4,
+    name: 'authorizations record the card receipt they were given on',
+    sql: `
+      ALTER TABLE bookings ADD COLUMN auth_reset_count INTEGER;
+      ALTER TABLE bookings ADD COLUMN auth_challenge_seq INTEGER;
+    `,
+  },
 ];
 
 interface BookingRow {
@@ -174,6 +185,8 @@ interface BookingRow {
   use_kiosk_id: string | null;
   use_request_id: string | null;
   used_at: number | null;
+  auth_reset_count: number | null;
+  auth_challenge_seq: number | null;
 }
 
 /**
@@ -181,7 +194,8 @@ interface BookingRow {
  * back as arrays (`.raw()`): building a row object through its API costs more than the lookup
  * itself, and a third of the card read.
  */
-const BOOKING_COLUMNS = 'seq, id, card_id, kind, state, via, completed_at, expires_at, auth_kiosk_id, auth_request_id, auth_challenge, authorized_at, use_kiosk_id, use_request_id, used_at';
+const BOOKING_COLUMNS =
+  'seq, id, card_id, kind, state, via, completed_at, expires_at, auth_kiosk_id, auth_request_id, auth_challenge, authorized_at, use_kiosk_id, use_request_id, used_at, auth_reset_count, auth_challenge_seq';
 const bookingColumnsOf = (table: string) => BOOKING_COLUMNS.split(', ').map((c) => `${table}.${c}`).join(', ');
 
 /** The BookingRow in `raw` from column `at` on (the columns of BOOKING_COLUMNS). */
@@ -202,6 +216,8 @@ function rowAt(raw: readonly unknown[], at: number): BookingRow {
     use_kiosk_id: raw[at + 12] as string | null,
     use_request_id: raw[at + 13] as string | null,
     used_at: raw[at + 14] as number | null,
+    auth_reset_count: raw[at + 15] as number | null,
+    auth_challenge_seq: raw[at + 16] as number | null,
   };
 }
 
@@ -224,7 +240,14 @@ function toBooking(r: BookingRow): BookingRecord {
     expiresAt: r.expires_at,
     authorization:
       r.authorized_at !== null
-        ? { kioskId: r.auth_kiosk_id ?? '', requestId: r.auth_request_id ?? '', challenge: r.auth_challenge ?? '', at: r.authorized_at }
+        ? {
+            kioskId: r.auth_kiosk_id ?? '',
+            requestId: r.auth_request_id ?? '',
+            challenge: r.auth_challenge ?? '',
+            at: r.authorized_at,
+            resetCount: r.auth_reset_count ?? null,
+            challengeSeq: r.auth_challenge_seq ?? null,
+          }
         : null,
     use: r.used_at !== null ? { kioskId: r.use_kiosk_id ?? '', requestId: r.use_request_id ?? '', at: r.used_at } : null,
   };
@@ -242,16 +265,18 @@ function toEvent(r: EventRow): HistoryEvent {
 
 /**
  * A booking's history: its stored events, with the authorization and the use (kept in the row, not
- * as events) put back in their place. Every path through the states is booked → authorized → used,
- * or booked → replaced / expired: the only stored event that can precede them is `booked`.
+ * as events) put back in their place by time. A step also stored as an event (a use the card's
+ * receipt proved, stored with its note) is shown once.
  */
 function historyOf(b: BookingRecord, stored: readonly EventRow[]): HistoryEvent[] {
   const events = stored.map(toEvent);
   const steps: HistoryEvent[] = [];
   if (b.authorization) steps.push({ state: 'authorized', at: b.authorization.at, kioskId: b.authorization.kioskId, requestId: b.authorization.requestId });
   if (b.use) steps.push({ state: 'used', at: b.use.at, kioskId: b.use.kioskId, requestId: b.use.requestId });
-  const booked = events[0]?.state === 'booked' ? 1 : 0;
-  return [...events.slice(0, booked), ...steps, ...events.slice(booked)];
+  const shown = steps.filter((st) => !events.some((e) => e.state === st.state && e.at === st.at));
+  // In time order; a stored event comes before a row step of the same instant (the booking before
+  // its authorization). Stable: steps keep authorized before used.
+  return [...events, ...shown].sort((a, b) => a.at - b.at);
 }
 
 /**
@@ -363,9 +388,16 @@ export class SqliteStorage implements CenterStorage {
       ),
       // By seq (the rowid) rather than by id: one B-tree search instead of two, on every transition.
       // Positional parameters: binding by name looks each one up on an object.
-      toAuthorized: db.prepare<[string | null, string | null, string | null, number, number, string]>(
-        `UPDATE bookings SET state = 'authorized', auth_kiosk_id = ?, auth_request_id = ?, auth_challenge = ?, authorized_at = ?
+      toAuthorized: db.prepare<[string | null, string | null, string | null, number, number | null, number | null, number, string]>(
+        `UPDATE bookings SET state = 'authorized', auth_kiosk_id = ?, auth_request_id = ?, auth_challenge = ?, authorized_at = ?,
+         auth_reset_count = ?, auth_challenge_seq = ?
          WHERE seq = ? AND state = ?`,
+      ),
+      // A released authorization leaves the row (it goes to the history as events).
+      toReleased: db.prepare<[number]>(
+        `UPDATE bookings SET state = 'booked', auth_kiosk_id = NULL, auth_request_id = NULL, auth_challenge = NULL,
+         authorized_at = NULL, auth_reset_count = NULL, auth_challenge_seq = NULL
+         WHERE seq = ? AND state = 'authorized'`,
       ),
       toUsed: db.prepare<[string | null, string | null, number, number, string]>(
         `UPDATE bookings SET state = 'used', use_kiosk_id = ?, use_request_id = ?, used_at = ? WHERE seq = ? AND state = ?`,
@@ -494,6 +526,9 @@ export class SqliteStorage implements CenterStorage {
         case 'transition':
           this.transition(cardId, c);
           break;
+        case 'release':
+          this.release(cardId, c);
+          break;
         case 'set-lock': {
           this.st.upsertLock.run({ cardId, failures: c.lock.consecutiveFailures, lockedAt: c.lock.lockedAt });
           const card = this.cards.get(cardId);
@@ -516,15 +551,18 @@ export class SqliteStorage implements CenterStorage {
     const requestId = c.requestId ?? null;
     let n = 0;
     if (seq !== undefined) {
-      if (c.to === 'authorized') n = this.st.toAuthorized.run(kioskId, requestId, c.challenge ?? null, c.at, seq, c.from).changes;
+      if (c.to === 'authorized') {
+        n = this.st.toAuthorized.run(kioskId, requestId, c.challenge ?? null, c.at, c.resetCount ?? null, c.challengeSeq ?? null, seq, c.from).changes;
+      }
       else if (c.to === 'used') n = this.st.toUsed.run(kioskId, requestId, c.at, seq, c.from).changes;
       else n = this.st.toOther.run(c.to, seq, c.from).changes;
     }
     // The decision saw the booking in `from` inside this same transaction, so this cannot
     // happen unless another writer broke the serialization: refuse rather than double-apply.
     if (n !== 1 || seq === undefined) throw new StorageError('CONFLICT', `booking ${c.bookingId} is no longer ${c.from}`);
-    // Authorized and used are recorded in the row itself (see migration 2 and historyOf).
-    if (c.to !== 'authorized' && c.to !== 'used') this.st.insertEvent.run({ bookingId: c.bookingId, state: c.to, at: c.at, kioskId, requestId, note: c.note ?? null });
+    // Authorized and used are recorded in the row itself (see migration 2 and historyOf); a use
+    // with a note (proved by the card's receipt) keeps its note as an event.
+    if ((c.to !== 'authorized' && c.to !== 'used') || (c.to === 'used' && c.note !== undefined)) this.st.insertEvent.run({ bookingId: c.bookingId, state: c.to, at: c.at, kioskId, requestId, note: c.note ?? null });
     if (!known) {
       this.cards.delete(cardId);
       return;
@@ -533,11 +571,38 @@ export class SqliteStorage implements CenterStorage {
     const b = known.booking;
     const booking: BookingRecord =
       c.to === 'authorized'
-        ? { ...b, state: c.to, authorization: { kioskId: kioskId ?? '', requestId: requestId ?? '', challenge: c.challenge ?? '', at: c.at } }
+        ? {
+            ...b,
+            state: c.to,
+            authorization: {
+              kioskId: kioskId ?? '',
+              requestId: requestId ?? '',
+              challenge: c.challenge ?? '',
+              at: c.at,
+              resetCount: c.resetCount ?? null,
+              challengeSeq: c.challengeSeq ?? null,
+            },
+          }
         : c.to === 'used'
           ? { ...b, state: c.to, use: { kioskId: kioskId ?? '', requestId: requestId ?? '', at: c.at } }
           : { ...b, state: c.to };
     this.rememberChanged(cardId, booking, seq, false);
+  }
+
+  private release(cardId: string, c: Extract<CardChange, { type: 'release' }>): void {
+    const known = this.bookings.get(c.bookingId);
+    const seq = known?.seq ?? this.st.seqOf.get(c.bookingId);
+    const n = seq === undefined ? 0 : this.st.toReleased.run(seq).changes;
+    if (n !== 1 || seq === undefined) throw new StorageError('CONFLICT', `booking ${c.bookingId} is no longer authorized`);
+    // The row forgets the authorization; the history keeps it, and why it was given back.
+    const a = c.authorization;
+    this.st.insertEvent.run({ bookingId: c.bookingId, state: 'authorized', at: a.at, kioskId: a.kioskId, requestId: a.requestId, note: 'released later' });
+    this.st.insertEvent.run({ bookingId: c.bookingId, state: 'booked', at: c.at, kioskId: null, requestId: null, note: c.note });
+    if (!known) {
+      this.cards.delete(cardId);
+      return;
+    }
+    this.rememberChanged(cardId, { ...known.booking, state: 'booked', authorization: null }, seq, false);
   }
 
   private enqueue<T>(run: () => T, queue: 'write' | 'read' = 'write'): Promise<T> {

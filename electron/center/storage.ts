@@ -23,10 +23,24 @@ export interface BookingRecord {
   readonly via: BookingVia;
   readonly completedAt: number;
   readonly expiresAt: number;
-  /** Set when the booking was authorized: who asked, with which request id and challenge. */
-  readonly authorization: { readonly kioskId: string; readonly requestId: string; readonly challenge: string; readonly at: number } | null;
+  /** Set while the booking is authorized (and kept once used): who asked, with which request id and challenge. */
+  readonly authorization: AuthorizationRecord | null;
   /** Set when the booking was confirmed used. */
   readonly use: { readonly kioskId: string; readonly requestId: string; readonly at: number } | null;
+}
+
+/**
+ * An authorization and what the card's receipt said when it was given (docs/reset-protocol.md):
+ * the card's reset count and challenge number then. Null on rows written before schema 4.
+ */
+export interface AuthorizationRecord {
+  readonly kioskId: string;
+  readonly requestId: string;
+  /** Upper-case hex: the card challenge the MAC was computed over. */
+  readonly challenge: string;
+  readonly at: number;
+  readonly resetCount: number | null;
+  readonly challengeSeq: number | null;
 }
 
 export interface LockRecord {
@@ -67,8 +81,16 @@ export type CardChange =
       readonly kioskId?: string;
       readonly requestId?: string;
       readonly challenge?: string;
+      /** For → authorized: the card's reset count and challenge number in its receipt. */
+      readonly resetCount?: number;
+      readonly challengeSeq?: number;
       readonly note?: string;
     }
+  /**
+   * An authorization that was not used on the card is given back: authorized → booked, the
+   * authorization kept as history (`note` says on whose word or evidence).
+   */
+  | { readonly type: 'release'; readonly bookingId: string; readonly authorization: AuthorizationRecord; readonly at: number; readonly note: string }
   | { readonly type: 'set-lock'; readonly lock: LockRecord }
   | { readonly type: 'face-check'; readonly passed: boolean; readonly at: number };
 

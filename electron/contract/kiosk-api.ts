@@ -180,6 +180,8 @@ export const GuidanceReasonSchema = Type.Enum([
   'reader-unavailable',
   'center-unavailable',
   'card-error',
+  /** The card's receipt shows the reset of this reservation done, by an earlier interrupted try. */
+  'reset-already-done',
 ]);
 export type GuidanceReason = Static<typeof GuidanceReasonSchema>;
 
@@ -210,10 +212,12 @@ export type NextStep = Static<typeof NextStepSchema>;
 
 /**
  * What happened to the card's password, said truthfully when a session ends early:
- * `nothing` (not changed), `reset-completed` (the new password is set), `unknown` (the card left
- * the reader while it was being written: check at the counter / by trying the new password).
+ * `nothing` (not changed), `not-written` (a reset began but the card did not take it: not changed,
+ * and the reservation was not used, so the citizen can try again), `reset-completed` (the new
+ * password is set), `unknown` (the card left the reader while it was being written: placing it
+ * again tells, from the card's receipt).
  */
-export const CardChangeSchema = Type.Enum(['nothing', 'reset-completed', 'unknown']);
+export const CardChangeSchema = Type.Enum(['nothing', 'not-written', 'reset-completed', 'unknown']);
 export type CardChange = Static<typeof CardChangeSchema>;
 
 const InputModeSchema = Type.Enum(['numeric', 'alphanumeric']);

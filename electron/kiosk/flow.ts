@@ -394,16 +394,16 @@ function chooseCardOption(option: CardMenuOption, ctx: FlowContext): FlowStep {
   return go({ tag: 'notice', kind });
 }
 
-function cardFailureGuidance(failure: CardFailure, kind: ResetKind): FlowStep {
+function cardFailureGuidance(failure: CardFailure, kind: ResetKind, changed: 'nothing' | 'not-written' = 'nothing'): FlowStep {
   switch (failure) {
     case 'card-removed':
-      return toGuidance('card-removed', { kind, changed: 'nothing' });
+      return toGuidance('card-removed', { kind, changed });
     case 'reader-unavailable':
-      return toGuidance('reader-unavailable', { kind, changed: 'nothing' });
+      return toGuidance('reader-unavailable', { kind, changed });
     case 'real-card':
-      return toGuidance('real-card', { kind, changed: 'nothing' });
+      return toGuidance('real-card', { kind, changed });
     case 'card-error':
-      return toGuidance('card-error', { kind, changed: 'nothing' });
+      return toGuidance('card-error', { kind, changed });
   }
 }
 
@@ -416,16 +416,18 @@ function resetFinished(state: Extract<FlowState, { tag: 'writing' }>, outcome: R
   if (outcome.result === 'unknown') {
     return toGuidance(outcome.cause === 'card-removed' || state.cardRemoved ? 'card-removed' : 'card-error', { kind, changed: 'unknown' });
   }
-  if (state.cardRemoved) return toGuidance('card-removed', { kind, changed: 'nothing' });
+  // The card did not take the new password and the reservation was not spent: say both.
+  const kept = 'not-written' as const;
+  if (state.cardRemoved) return toGuidance('card-removed', { kind, changed: kept });
   switch (outcome.cause) {
     case 'center-refused':
       return toGuidance(outcome.refusal, { kind, changed: 'nothing' });
     case 'center-unavailable':
-      return toGuidance('center-unavailable', { kind, changed: 'nothing' });
+      return toGuidance('center-unavailable', { kind, changed: kept });
     case 'card-refused':
-      return toGuidance('card-error', { kind, changed: 'nothing' });
+      return toGuidance('card-error', { kind, changed: kept });
     default:
-      return cardFailureGuidance(outcome.cause, kind);
+      return cardFailureGuidance(outcome.cause, kind, kept);
   }
 }
 
@@ -526,6 +528,8 @@ export function step(state: FlowState, event: FlowEvent, ctx: FlowContext): Flow
       if (state.tag !== 'checking-reservation' || state.op !== event.op) return null;
       const r = event.result;
       if (r.status === 'unavailable') return toGuidance('center-unavailable', { kind: state.kind, changed: 'nothing' });
+      // The card shows this reservation's reset done: an earlier try was interrupted after the write.
+      if (r.status === 'refused' && r.resetOnCard === true) return toGuidance('reset-already-done', { kind: state.kind, changed: 'reset-completed' });
       if (r.status === 'refused') return toGuidance(r.refusal, { kind: state.kind, changed: 'nothing' });
       return go({
         tag: 'other-password',

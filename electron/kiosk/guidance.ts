@@ -46,6 +46,8 @@ export function nextStepFor(reason: GuidanceReason, kind: ResetKind | null): Nex
       return 'municipal-counter-reissue';
     case 'real-card':
       return 'use-simulator-card';
+    case 'reset-already-done':
+      return 'nothing-to-do';
     case 'not-my-number-card':
     case 'card-removed':
       return 'start-again';

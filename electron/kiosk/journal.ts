@@ -1,7 +1,9 @@
 /**
- * The durable journal of in-flight resets (jpki-card.md §10 step 6): an entry is on disk before
- * the card is written, and settled after the center confirms. A kiosk that dies in between finds
- * the entry on restart and confirms it then, so the reservation ends up used exactly once.
+ * The durable journal of in-flight resets (docs/reset-protocol.md): an entry is on disk before the
+ * card is written, and settled when the center has recorded what the card did — confirmed when the
+ * card took the new password, released when it did not. A kiosk that dies in between finds the entry
+ * on restart and settles it then; an entry whose card left mid-write waits for the card's receipt
+ * (the next time that card is placed here), so the reservation is spent exactly when the card changed.
  *
  * Append-only JSON lines, each append fsync'ed before the call returns (and the directory fsync'ed
  * when the file is created), so an acknowledged step survives a crash or power cut. A torn last line
@@ -11,15 +13,16 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ConfirmRequest, JournalEntry, JournalState, ReservationCenter, ResetJournal } from './ports';
+import { judgeAuthorization, parseResetReceipt } from '../../native/jpki/reset-receipt';
+import type { JournalBegin, JournalEntry, JournalState, ReservationCenter, ResetJournal } from './ports';
 import { CenterError } from './ports';
 
-const STATES: readonly JournalState[] = ['writing', 'card-reset', 'not-reset', 'confirmed'];
+const STATES: readonly JournalState[] = ['writing', 'card-reset', 'not-reset', 'confirmed', 'released'];
 
-/** States whose card may carry the new password while the center has not recorded it. */
-const UNSETTLED: ReadonlySet<JournalState> = new Set(['writing', 'card-reset']);
+/** States the center has not yet heard the end of. */
+const UNSETTLED: ReadonlySet<JournalState> = new Set(['writing', 'card-reset', 'not-reset']);
 
-interface Line extends Partial<ConfirmRequest> {
+interface Line extends Partial<JournalBegin> {
   readonly entryId: string;
   readonly state: JournalState;
   readonly at: number;
@@ -37,13 +40,16 @@ export class FileResetJournal implements ResetJournal {
     private readonly realNow: () => number = Date.now,
   ) {}
 
-  async begin(req: ConfirmRequest): Promise<JournalEntry> {
+  async begin(req: JournalBegin): Promise<JournalEntry> {
     const entry: JournalEntry = {
       entryId: crypto.randomUUID(),
       cardId: req.cardId,
       kind: req.kind,
       reservationId: req.reservationId,
       authorizationId: req.authorizationId,
+      challenge: req.challenge,
+      resetCount: req.resetCount,
+      challengeSeq: req.challengeSeq,
       state: 'writing',
       at: this.realNow(),
     };
@@ -105,7 +111,19 @@ export class FileResetJournal implements ResetJournal {
       const prev = byId.get(v.entryId);
       if (prev === undefined) {
         if (v.state !== 'writing' || v.cardId === undefined || v.kind === undefined || v.reservationId === undefined || v.authorizationId === undefined) continue;
-        byId.set(v.entryId, { entryId: v.entryId, cardId: v.cardId, kind: v.kind, reservationId: v.reservationId, authorizationId: v.authorizationId, state: v.state, at: v.at });
+        byId.set(v.entryId, {
+          entryId: v.entryId,
+          cardId: v.cardId,
+          kind: v.kind,
+          reservationId: v.reservationId,
+          authorizationId: v.authorizationId,
+          // An entry written before receipts existed has no challenge: only a confirm can settle it.
+          challenge: typeof v.challenge === 'string' ? v.challenge : '',
+          resetCount: typeof v.resetCount === 'number' ? v.resetCount : null,
+          challengeSeq: typeof v.challengeSeq === 'number' ? v.challengeSeq : null,
+          state: v.state,
+          at: v.at,
+        });
       } else {
         byId.set(v.entryId, { ...prev, state: v.state, at: v.at });
       }
@@ -152,24 +170,59 @@ function fsyncDir(dir: string): void {
 
 export interface SettleReport {
   readonly confirmed: number;
+  /** Given back to the center: the card never took the reset. */
+  readonly released: number;
   /** Still unsettled (center unavailable): retried on the next call. */
   readonly pending: number;
+  /** The card left mid-write: settled when its receipt is read (the card placed here again). */
+  readonly awaitingCard: number;
 }
 
 /**
- * Confirms every unsettled entry with the center. Called at start-up and before each new session.
- * A center that says the reservation is already confirmed has what it needs: settled too.
+ * What the card's receipt says about an entry still `writing`: whether the card took that reset.
+ * Null when it cannot tell (docs/reset-protocol.md, judgeAuthorization).
+ */
+export function entryOutcome(entry: JournalEntry, receipt: Uint8Array): 'card-reset' | 'not-reset' | null {
+  const r = parseResetReceipt(receipt);
+  if (r === null || entry.challenge === '') return null;
+  switch (judgeAuthorization(entry, r)) {
+    case 'used':
+      return 'card-reset';
+    case 'unused':
+      return 'not-reset';
+    case 'unknown':
+      return null;
+  }
+}
+
+/** Whether a refusal says the center already counts the reservation as used. */
+const alreadyUsed = (err: unknown) => err instanceof CenterError && err.code === 'CENTER_REFUSED' && err.refusal === 'already-confirmed';
+
+/**
+ * Tells the center what became of every entry it has not heard the end of: `card-reset` →
+ * confirm; `not-reset` → release. Called at start-up, before each session, and when a card's
+ * receipt settles an entry. A center that already counts the reservation used has what it needs.
+ * Entries still `writing` wait for the card's receipt (resolveWithReceipt).
  */
 export async function settleJournal(journal: ResetJournal, center: ReservationCenter): Promise<SettleReport> {
   let confirmed = 0;
+  let released = 0;
   let pending = 0;
+  let awaitingCard = 0;
   for (const e of await journal.unsettled()) {
+    const req = { cardId: e.cardId, kind: e.kind, reservationId: e.reservationId, authorizationId: e.authorizationId };
+    if (e.state === 'writing') {
+      awaitingCard++;
+      continue;
+    }
     try {
-      await center.confirm({ cardId: e.cardId, kind: e.kind, reservationId: e.reservationId, authorizationId: e.authorizationId });
-      await journal.mark(e.entryId, 'confirmed');
-      confirmed++;
+      if (e.state === 'card-reset') await center.confirm(req);
+      else await center.release({ ...req, reason: 'not-sent' });
+      await journal.mark(e.entryId, e.state === 'card-reset' ? 'confirmed' : 'released');
+      if (e.state === 'card-reset') confirmed++;
+      else released++;
     } catch (err) {
-      if (err instanceof CenterError && err.code === 'CENTER_REFUSED' && err.refusal === 'already-confirmed') {
+      if (alreadyUsed(err)) {
         await journal.mark(e.entryId, 'confirmed');
         confirmed++;
       } else {
@@ -177,10 +230,35 @@ export async function settleJournal(journal: ResetJournal, center: ReservationCe
       }
     }
   }
-  // With nothing left in flight, settled history can go (the session record keeps the outcomes).
-  if (journal.compact !== undefined) {
-    const still = await journal.unsettled();
-    if (still.length === pending) await journal.compact().catch(() => undefined);
+  // With nothing left to tell the center, settled history can go (the session record keeps the outcomes).
+  if (journal.compact !== undefined && pending === 0) await journal.compact().catch(() => undefined);
+  return { confirmed, released, pending, awaitingCard };
+}
+
+/**
+ * Settles this card's entries still `writing` from its receipt for their kind (read by the caller
+ * with `readReceipt`, once per kind), then tells the center. Returns the entries' outcomes.
+ */
+export async function resolveWithReceipt(
+  journal: ResetJournal,
+  center: ReservationCenter,
+  cardId: string,
+  readReceipt: (kind: JournalEntry['kind']) => Promise<Uint8Array | null>,
+): Promise<{ readonly reset: number; readonly notReset: number }> {
+  const waiting = (await journal.unsettled()).filter((e) => e.state === 'writing' && e.cardId === cardId);
+  let reset = 0;
+  let notReset = 0;
+  const receipts = new Map<JournalEntry['kind'], Uint8Array | null>();
+  for (const e of waiting) {
+    if (!receipts.has(e.kind)) receipts.set(e.kind, await readReceipt(e.kind));
+    const receipt = receipts.get(e.kind);
+    if (receipt === null || receipt === undefined) continue;
+    const outcome = entryOutcome(e, receipt);
+    if (outcome === null) continue;
+    await journal.mark(e.entryId, outcome);
+    if (outcome === 'card-reset') reset++;
+    else notReset++;
   }
-  return { confirmed, pending };
+  if (reset + notReset > 0) await settleJournal(journal, center).catch(() => undefined);
+  return { reset, notReset };
 }

@@ -83,6 +83,11 @@ export interface CardSession {
   externalAuthenticate(kind: ResetKind, mac: Uint8Array): Promise<void>;
   /** RESET RETRY COUNTER with the new value (step 5). */
   resetRetryCounter(kind: ResetKind, newValue: string): Promise<void>;
+  /**
+   * GET RESET RECEIPT: the card's signed word on its resets of `kind` and the challenge it holds
+   * now (docs/reset-protocol.md). Changes nothing on the card.
+   */
+  readResetReceipt(kind: ResetKind): Promise<Uint8Array>;
   /** Releases the connection; never rejects. */
   close(): Promise<void>;
 }
@@ -104,7 +109,8 @@ export type ReservationRefusal = 'no-reservation' | 'reservation-expired' | 'res
 
 export type ReservationCheck =
   | { readonly status: 'usable'; readonly reservationId: string }
-  | { readonly status: 'refused'; readonly refusal: ReservationRefusal };
+  /** `resetOnCard`: the card's receipt shows this reservation's reset done (an earlier, interrupted try). */
+  | { readonly status: 'refused'; readonly refusal: ReservationRefusal; readonly resetOnCard?: boolean };
 
 export interface ResetAuthorization {
   readonly authorizationId: string;
@@ -119,6 +125,9 @@ export interface ConfirmRequest {
   readonly authorizationId: string;
 }
 
+/** Why an authorization is given back: the reset was never sent to the card, or the card refused it. */
+export type ReleaseReason = 'not-sent' | 'card-refused';
+
 /** `CENTER_UNAVAILABLE`: no answer / transport error; `CENTER_REFUSED`: the center said no (see `refusal`). */
 export class CenterError extends Error {
   constructor(
@@ -132,44 +141,64 @@ export class CenterError extends Error {
 }
 
 export interface ReservationCenter {
-  /** Whether this card has a usable reservation of this kind (jpki-card.md §10, before step 3). */
-  check(req: { readonly cardId: string; readonly kind: ResetKind }): Promise<ReservationCheck>;
-  /** Step 3: a one-time authorization bound to this card, kind and challenge. */
+  /**
+   * Whether this card has a usable reservation of this kind. With the card's receipt, the center
+   * first settles an earlier authorization the receipt proves used or unused.
+   */
+  check(req: { readonly cardId: string; readonly kind: ResetKind; readonly receipt?: Uint8Array }): Promise<ReservationCheck>;
+  /** A one-time authorization bound to this card, kind and challenge (the receipt names the challenge). */
   authorize(req: {
     readonly cardId: string;
     readonly kind: ResetKind;
     readonly reservationId: string;
     readonly challenge: Uint8Array;
+    readonly receipt: Uint8Array;
   }): Promise<ResetAuthorization>;
-  /** Step 6: the reservation becomes used. Confirming twice rejects with refusal `already-confirmed`. */
+  /** The reservation becomes used. Rejects with refusal `already-confirmed` when it is used already. */
   confirm(req: ConfirmRequest): Promise<void>;
+  /**
+   * Gives back an authorization the card never used: the reservation is usable again. Resolves also
+   * when the center no longer holds it; rejects with refusal `already-confirmed` when the
+   * reservation is used (the center knows the card took a reset).
+   */
+  release(req: ConfirmRequest & { readonly reason: ReleaseReason }): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Journal of in-flight resets
 
 export type JournalState =
-  /** Authorized, about to write the card (outcome unknown if nothing follows). */
+  /** Authorized, the card about to be written: whether it took the reset is not known until a later step or its receipt says. */
   | 'writing'
-  /** The card accepted the new password. */
+  /** The card accepted the new password: to confirm. */
   | 'card-reset'
-  /** The card refused: nothing changed (nothing to confirm). */
+  /** The card did not take it (never sent, or refused): to release. */
   | 'not-reset'
-  /** The center confirmed: settled. */
-  | 'confirmed';
+  /** The center recorded the use: settled. */
+  | 'confirmed'
+  /** The center gave the reservation back: settled. */
+  | 'released';
 
+/** The journal's record of one reset: ids, the authorized challenge and the receipt it was given on — never a password. */
 export interface JournalEntry extends ConfirmRequest {
   readonly entryId: string;
   readonly state: JournalState;
+  /** Upper-case hex. */
+  readonly challenge: string;
+  /** From the card's receipt at authorization (docs/reset-protocol.md); null when unreadable. */
+  readonly resetCount: number | null;
+  readonly challengeSeq: number | null;
   /** Epoch ms (real time) of the last state change. */
   readonly at: number;
 }
 
+export type JournalBegin = ConfirmRequest & Pick<JournalEntry, 'challenge' | 'resetCount' | 'challengeSeq'>;
+
 /** Durable: each call has reached the disk when its promise resolves. */
 export interface ResetJournal {
-  begin(req: ConfirmRequest): Promise<JournalEntry>;
+  begin(req: JournalBegin): Promise<JournalEntry>;
   mark(entryId: string, state: Exclude<JournalState, 'writing'>): Promise<void>;
-  /** Entries whose card may have been reset and that the center has not confirmed. */
+  /** Entries not settled with the center: to confirm, to release, or waiting for the card's receipt. */
   unsettled(): Promise<JournalEntry[]>;
   /** Drops settled entries from storage, so the journal does not grow forever (optional). */
   compact?(): Promise<void>;

@@ -60,6 +60,9 @@ class PendingCenter implements ReservationCenter {
   async confirm(req: Parameters<ReservationCenter['confirm']>[0]) {
     return (await this.ready).confirm(req);
   }
+  async release(req: Parameters<ReservationCenter['release']>[0]) {
+    return (await this.ready).release(req);
+  }
 }
 
 async function connectCenter(settings: SettingsStore, centerDbPath: string | undefined): Promise<{ url: string; embedded: EmbeddedCenter | undefined; center: ReservationCenter }> {
@@ -100,10 +103,12 @@ export async function startKioskRuntime(opts: KioskRuntimeOptions = {}): Promise
       settled = await started;
     } catch (err) {
       log(`warning: could not read the reset journal: ${(err as Error).message}`);
-      settled = { confirmed: 0, pending: 0 };
+      settled = { confirmed: 0, released: 0, pending: 0, awaitingCard: 0 };
     }
     if (settled.confirmed > 0) log(`settled ${settled.confirmed} interrupted reset(s) with the center`);
-    if (settled.pending > 0) log(`warning: ${settled.pending} interrupted reset(s) not yet confirmed (center unavailable); retried before each session`);
+    if (settled.released > 0) log(`gave back ${settled.released} reservation(s) whose card was never written`);
+    if (settled.pending > 0) log(`warning: ${settled.pending} interrupted reset(s) not yet settled (center unavailable); retried before each session`);
+    if (settled.awaitingCard > 0) log(`${settled.awaitingCard} reset(s) interrupted mid-write: settled from the card's receipt when it is placed here again`);
     return { url: c.url, embedded: c.embedded, settled };
   });
   // Nobody may be awaiting `center` yet: keep a failure from becoming an unhandled rejection.

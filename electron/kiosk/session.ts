@@ -42,7 +42,8 @@ import {
   type FlowState,
   type ResetOutcome,
 } from './flow';
-import { settleJournal, type SettleReport } from './journal';
+import { resolveWithReceipt, settleJournal, type SettleReport } from './journal';
+import { parseResetReceipt } from '../../native/jpki/reset-receipt';
 import {
   CardError,
   CenterError,
@@ -52,6 +53,8 @@ import {
   type EventSink,
   type KioskEvent,
   type ReservationCenter,
+  type ConfirmRequest,
+  type ReleaseReason,
   type ReservationRefusal,
   type ResetJournal,
   type Scheduler,
@@ -349,11 +352,17 @@ export class KioskCore {
       case 'check-reservation': {
         let result: Extract<FlowEvent, { type: 'reservation-checked' }>['result'];
         try {
-          result = await this.#deadlined(this.#d.center.check({ cardId: effect.cardId, kind: effect.kind }));
+          // The card's receipt settles an earlier try that was interrupted (here, from the journal;
+          // anywhere, at the center) before the citizen is asked for anything.
+          const receipt = await this.#freshReceipt(effect.cardId, effect.kind);
+          await this.#resolveInterrupted(effect.cardId, effect.kind, receipt);
+          const req = { cardId: effect.cardId, kind: effect.kind };
+          result = await this.#deadlined(this.#d.center.check(receipt === null ? req : { ...req, receipt }));
         } catch {
           result = { status: 'unavailable' };
         }
-        this.#record('outcome', { outcome: `reservation:${result.status === 'refused' ? result.refusal : result.status}` });
+        const code = result.status === 'refused' ? `${result.refusal}${result.resetOnCard === true ? ':reset-on-card' : ''}` : result.status;
+        this.#record('outcome', { outcome: `reservation:${code}` });
         this.#dispatch({ type: 'reservation-checked', op: effect.op, result });
         break;
       }
@@ -411,7 +420,36 @@ export class KioskCore {
     }
   }
 
-  /** jpki-card.md §10 steps 2–6, with the journal around the card write. */
+  /**
+   * The card's receipt for `kind`, made while it holds a challenge given out just now (so the
+   * receipt is newer than any earlier authorization). Null for a card that cannot give one (a real
+   * card, an error): the check then goes without it.
+   */
+  async #freshReceipt(cardId: string, kind: ResetKind): Promise<Uint8Array | null> {
+    const card = this.#simulatorCard(cardId);
+    if (typeof card === 'string') return null;
+    try {
+      await this.#deadlined(card.session.getChallenge());
+      return await this.#deadlined(card.session.readResetReceipt(kind));
+    } catch {
+      return null;
+    }
+  }
+
+  /** This kiosk's journal entries for the card left mid-write, settled from the card's receipts. */
+  async #resolveInterrupted(cardId: string, kind: ResetKind, receipt: Uint8Array | null): Promise<void> {
+    try {
+      await resolveWithReceipt(this.#d.journal, this.#d.center, cardId, (k) => (k === kind ? Promise.resolve(receipt) : this.#freshReceipt(cardId, k)));
+    } catch {
+      // The journal keeps the entries; the center settles the same from the receipt at check.
+    }
+  }
+
+  /**
+   * The reset (docs/reset-protocol.md): challenge and receipt → authorize → journal → EXTERNAL
+   * AUTHENTICATE → RESET RETRY COUNTER → confirm; or, when the card did not take it, release.
+   * The rule: the reservation is spent if and only if the card took the new password.
+   */
   async #reset(e: Extract<Effect, { type: 'reset-card' }>): Promise<ResetOutcome> {
     const { kind, reservation } = e;
     const cardId = reservation.cardId;
@@ -421,56 +459,70 @@ export class KioskCore {
     if (!mayReset(this.#flow, cardId, kind) || e.verified.cardId !== cardId) return { result: 'not-reset', cause: 'card-error' };
 
     let challenge: Uint8Array;
+    let receipt: Uint8Array;
     try {
       challenge = await this.#deadlined(card.session.getChallenge());
+      receipt = await this.#deadlined(card.session.readResetReceipt(kind));
     } catch (err) {
       return { result: 'not-reset', cause: cardFailure(err) };
     }
     let authorization;
     try {
-      authorization = await this.#deadlined(this.#d.center.authorize({ cardId, kind, reservationId: reservation.reservationId, challenge }));
+      authorization = await this.#deadlined(this.#d.center.authorize({ cardId, kind, reservationId: reservation.reservationId, challenge, receipt }));
     } catch (err) {
       if (err instanceof CenterError && err.code === 'CENTER_REFUSED' && err.refusal !== undefined && RESERVATION_REFUSALS.includes(err.refusal)) {
         return { result: 'not-reset', cause: 'center-refused', refusal: err.refusal as ReservationRefusal };
       }
+      // The center may have authorized without our hearing it: the card's next receipt proves that
+      // authorization unused (a later challenge, no reset), and the center gives it back then.
       return { result: 'not-reset', cause: 'center-unavailable' };
     }
 
     this.#progress(e.op, 'writing-card');
+    const confirm: ConfirmRequest = { cardId, kind, reservationId: reservation.reservationId, authorizationId: authorization.authorizationId };
     // Between the center and the card, the card may have left: then it must not be written.
     if (this.#card !== card || this.#flow.tag !== 'writing' || this.#flow.cardRemoved || !mayReset(this.#flow, cardId, kind)) {
+      await this.#release(confirm, 'not-sent');
       return { result: 'not-reset', cause: 'card-removed' };
     }
-    const confirm = { cardId, kind, reservationId: reservation.reservationId, authorizationId: authorization.authorizationId };
+    const facts = parseResetReceipt(receipt);
     let entryId: string;
     try {
-      entryId = (await this.#d.journal.begin(confirm)).entryId;
+      entryId = (
+        await this.#d.journal.begin({
+          ...confirm,
+          challenge: Buffer.from(challenge).toString('hex').toUpperCase(),
+          resetCount: facts?.resetCount ?? null,
+          challengeSeq: facts?.challengeSeq ?? null,
+        })
+      ).entryId;
     } catch {
       // Without a durable journal entry a crash could leave a reset the center never hears of.
+      await this.#release(confirm, 'not-sent');
       return { result: 'not-reset', cause: 'card-error' };
     }
     try {
       await this.#deadlined(card.session.externalAuthenticate(kind, authorization.mac));
     } catch (err) {
       // RESET RETRY COUNTER was not sent: the password is unchanged whatever happened here.
-      await this.#d.journal.mark(entryId, 'not-reset').catch(() => undefined);
-      const f = cardFailure(err);
-      return { result: 'not-reset', cause: err instanceof CardError && err.code === 'CARD_REFUSED' ? 'card-refused' : f };
+      const refused = err instanceof CardError && err.code === 'CARD_REFUSED';
+      await this.#notReset(entryId, confirm, refused ? 'card-refused' : 'not-sent');
+      return { result: 'not-reset', cause: refused ? 'card-refused' : cardFailure(err) };
     }
     if (this.#card !== card) {
       // The card left after EXTERNAL AUTHENTICATE: RESET RETRY COUNTER is not sent.
-      await this.#d.journal.mark(entryId, 'not-reset').catch(() => undefined);
+      await this.#notReset(entryId, confirm, 'not-sent');
       return { result: 'not-reset', cause: 'card-removed' };
     }
     try {
       await this.#deadlined(card.session.resetRetryCounter(kind, e.newPassword.reveal()));
     } catch (err) {
       if (err instanceof CardError && err.code === 'CARD_REFUSED') {
-        await this.#d.journal.mark(entryId, 'not-reset').catch(() => undefined);
+        await this.#notReset(entryId, confirm, 'card-refused');
         return { result: 'not-reset', cause: 'card-refused' };
       }
-      // No answer from the card: it may or may not have written. The entry stays unsettled, so
-      // the center is told (the authorization is spent either way).
+      // No answer from the card: it may or may not have written. The entry stays `writing` until
+      // the card's receipt says which (the card placed again), and the reservation is not spent.
       return { result: 'unknown', cause: cardFailure(err) };
     }
     await this.#d.journal.mark(entryId, 'card-reset').catch(() => undefined);
@@ -486,6 +538,26 @@ export class KioskCore {
     }
     await this.#d.journal.mark(entryId, 'confirmed').catch(() => undefined);
     return { result: 'reset', confirmed: true };
+  }
+
+  /** The card did not take the reset: journal it, then give the reservation back. */
+  async #notReset(entryId: string, req: ConfirmRequest, reason: ReleaseReason): Promise<void> {
+    try {
+      await this.#d.journal.mark(entryId, 'not-reset');
+    } catch {
+      // Not journaled: the center still frees it from the card's next receipt, or when the hold lapses.
+    }
+    if (await this.#release(req, reason)) await this.#d.journal.mark(entryId, 'released').catch(() => undefined);
+  }
+
+  /** Best effort, within the deadline; a release the center did not hear is retried by settle. */
+  async #release(req: ConfirmRequest, reason: ReleaseReason): Promise<boolean> {
+    try {
+      await this.#deadlined(this.#d.center.release({ ...req, reason }));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   #progress(op: number, s: 'writing-card' | 'confirming'): void {

@@ -22,6 +22,7 @@ import {
   type VerifyOutcome,
 } from '../../electron/kiosk/ports';
 import { DEV_MASTER_KEY, diversifyResetKey, resetMac, verifyResetMac } from '../../native/jpki/reset-mac';
+import { encodeResetReceipt, judgeAuthorization, verifyResetReceipt } from '../../native/jpki/reset-receipt';
 import crypto from 'node:crypto';
 
 // ---------------------------------------------------------------------------------------------
@@ -78,7 +79,7 @@ export interface FakeCardSpec {
 }
 
 /** A card's commands as the tests see them (names, never values). */
-export type CardCommand = 'read' | `verify:${ResetKind}` | 'get-challenge' | `external-auth:${ResetKind}` | `reset:${ResetKind}`;
+export type CardCommand = 'read' | `verify:${ResetKind}` | 'get-challenge' | `receipt:${ResetKind}` | `external-auth:${ResetKind}` | `reset:${ResetKind}`;
 
 export const CHANGING_COMMANDS: readonly string[] = ['verify:sign', 'verify:auth', 'external-auth:sign', 'external-auth:auth', 'reset:sign', 'reset:auth'];
 
@@ -93,7 +94,10 @@ export class FakeCard {
   readonly commands: CardCommand[] = [];
   readonly #key: Buffer;
   #challenge: Buffer | null = null;
-  #authorizedFor: ResetKind | null = null;
+  #authorizedFor: { kind: ResetKind; challenge: Buffer } | null = null;
+  /** Persistent, like the real card's: resets done per kind and challenges given out. */
+  readonly resets: Record<ResetKind, { count: number; last: string | null }> = { sign: { count: 0, last: null }, auth: { count: 0, last: null } };
+  challengeSeq = 0;
 
   constructor(spec: FakeCardSpec = {}) {
     this.cardId = spec.cardId ?? '0A1B2C3D';
@@ -138,7 +142,15 @@ export class FakeCard {
   getChallenge(): Uint8Array {
     this.commands.push('get-challenge');
     this.#challenge = crypto.randomBytes(8);
+    this.#authorizedFor = null;
+    this.challengeSeq++;
     return this.#challenge;
+  }
+
+  readResetReceipt(kind: ResetKind): Uint8Array {
+    this.commands.push(`receipt:${kind}`);
+    const current = this.#challenge === null ? null : this.#challenge.toString('hex').toUpperCase();
+    return encodeResetReceipt(this.#key, kind, { resetCount: this.resets[kind].count, lastChallenge: this.resets[kind].last, currentChallenge: current, challengeSeq: this.challengeSeq });
   }
 
   externalAuthenticate(kind: ResetKind, mac: Uint8Array): void {
@@ -149,13 +161,15 @@ export class FakeCard {
       this.#authorizedFor = null;
       throw new CardError('CARD_REFUSED', 'EXTERNAL AUTHENTICATE: 6982');
     }
-    this.#authorizedFor = kind;
+    this.#authorizedFor = { kind, challenge };
   }
 
   resetRetryCounter(kind: ResetKind, value: string): void {
     this.commands.push(`reset:${kind}`);
-    if (this.#authorizedFor !== kind) throw new CardError('CARD_REFUSED', 'RESET RETRY COUNTER: 6982');
+    const authorized = this.#authorizedFor;
+    if (authorized?.kind !== kind) throw new CardError('CARD_REFUSED', 'RESET RETRY COUNTER: 6982');
     this.#authorizedFor = null;
+    this.resets[kind] = { count: this.resets[kind].count + 1, last: authorized.challenge.toString('hex').toUpperCase() };
     this.pins[kind] = value;
     this.tries[kind] = PASSWORD_RULES[kind].maxTries;
   }
@@ -164,7 +178,7 @@ export class FakeCard {
 // ---------------------------------------------------------------------------------------------
 // Reader
 
-type Op = 'open' | 'read' | 'verify' | 'get-challenge' | 'external-auth' | 'reset';
+type Op = 'open' | 'read' | 'verify' | 'get-challenge' | 'receipt' | 'external-auth' | 'reset';
 
 export class FakeReader implements CardReader {
   #state: ReaderStatus['state'] = 'empty';
@@ -238,6 +252,7 @@ export class FakeReader implements CardReader {
       getChallenge: () => run('get-challenge', () => card.getChallenge()),
       externalAuthenticate: (kind, mac) => run('external-auth', () => card.externalAuthenticate(kind, mac)),
       resetRetryCounter: (kind, value) => run('reset', () => card.resetRetryCounter(kind, value)),
+      readResetReceipt: (kind) => run('receipt', () => card.readResetReceipt(kind)),
       close: async () => undefined,
     };
   }
@@ -259,20 +274,36 @@ export interface FakeReservation {
   bookedAt: number;
   state: 'booked' | 'authorized' | 'used';
   authorizationId: string | null;
+  /** The authorized challenge and the receipt facts it was given on. */
+  authorized: { challenge: string; resetCount: number | null; challengeSeq: number | null } | null;
   appLocked: boolean;
 }
 
+type CenterCall = 'check' | 'authorize' | 'confirm' | 'release';
+
+/** The center's reservation rules, the receipt rule included (judgeAuthorization, shared with the real center). */
 export class FakeCenter implements ReservationCenter {
   readonly reservations: FakeReservation[] = [];
   available = true;
   /** Calls that never answer (a center that hangs, or a kiosk that "dies" waiting for it). */
-  readonly hang = new Set<'check' | 'authorize' | 'confirm'>();
+  readonly hang = new Set<CenterCall>();
   readonly calls: string[] = [];
+  #authorizations = 0;
 
   constructor(private readonly now: () => number) {}
 
   book(cardId: string, kind: ResetKind, bookedAt = this.now(), extra: Partial<FakeReservation> = {}): FakeReservation {
-    const r: FakeReservation = { reservationId: `R-${this.reservations.length + 1}`, cardId, kind, bookedAt, state: 'booked', authorizationId: null, appLocked: false, ...extra };
+    const r: FakeReservation = {
+      reservationId: `R-${this.reservations.length + 1}`,
+      cardId,
+      kind,
+      bookedAt,
+      state: 'booked',
+      authorizationId: null,
+      authorized: null,
+      appLocked: false,
+      ...extra,
+    };
     this.reservations.push(r);
     return r;
   }
@@ -281,31 +312,53 @@ export class FakeCenter implements ReservationCenter {
     return this.reservations.filter((r) => r.cardId === cardId).at(-1);
   }
 
-  async #gate(call: 'check' | 'authorize' | 'confirm'): Promise<void> {
+  async #gate(call: CenterCall): Promise<void> {
     await Promise.resolve();
     this.calls.push(call);
     if (this.hang.has(call)) await new Promise<never>(() => undefined);
     if (!this.available) throw new CenterError('CENTER_UNAVAILABLE', 'center unavailable');
   }
 
-  async check(req: { cardId: string; kind: ResetKind }): Promise<ReservationCheck> {
+  /** Settles an authorized reservation from the card's receipt; returns what it proved. */
+  #settle(r: FakeReservation, receipt: Uint8Array): 'used' | 'unused' | 'unknown' {
+    const facts = verifyResetReceipt(diversifyResetKey(DEV_MASTER_KEY, r.cardId), r.kind, receipt);
+    if (facts === null) throw new CenterError('CENTER_UNAVAILABLE', 'receipt-invalid');
+    if (r.state !== 'authorized' || r.authorized === null) return 'unknown';
+    const verdict = judgeAuthorization(r.authorized, facts);
+    if (verdict === 'used') r.state = 'used';
+    if (verdict === 'unused') Object.assign(r, { state: 'booked', authorized: null, authorizationId: null });
+    return verdict;
+  }
+
+  async check(req: { cardId: string; kind: ResetKind; receipt?: Uint8Array }): Promise<ReservationCheck> {
     await this.#gate('check');
     const r = this.#latest(req.cardId);
     if (r?.appLocked) return { status: 'refused', refusal: 'app-locked' };
     if (r === undefined || r.kind !== req.kind) return { status: 'refused', refusal: 'no-reservation' };
-    if (r.state !== 'booked') return { status: 'refused', refusal: 'reservation-used' };
+    const lastBefore = r.authorized?.challenge;
+    if (req.receipt !== undefined) this.#settle(r, req.receipt);
+    if (r.state !== 'booked') {
+      const facts = req.receipt === undefined ? null : verifyResetReceipt(diversifyResetKey(DEV_MASTER_KEY, r.cardId), r.kind, req.receipt);
+      const onCard = r.state === 'used' && facts !== null && facts.lastChallenge !== null && facts.lastChallenge === (r.authorized?.challenge ?? lastBefore);
+      return onCard ? { status: 'refused', refusal: 'reservation-used', resetOnCard: true } : { status: 'refused', refusal: 'reservation-used' };
+    }
     if (isReservationExpired(r.bookedAt, this.now())) return { status: 'refused', refusal: 'reservation-expired' };
     return { status: 'usable', reservationId: r.reservationId };
   }
 
-  async authorize(req: { cardId: string; kind: ResetKind; reservationId: string; challenge: Uint8Array }): Promise<ResetAuthorization> {
+  async authorize(req: { cardId: string; kind: ResetKind; reservationId: string; challenge: Uint8Array; receipt: Uint8Array }): Promise<ResetAuthorization> {
     await this.#gate('authorize');
     const r = this.reservations.find((x) => x.reservationId === req.reservationId);
     if (r === undefined || r.cardId !== req.cardId || r.kind !== req.kind) throw new CenterError('CENTER_REFUSED', 'no such reservation', 'no-reservation');
+    const facts = verifyResetReceipt(diversifyResetKey(DEV_MASTER_KEY, r.cardId), r.kind, req.receipt);
+    const challenge = Buffer.from(req.challenge).toString('hex').toUpperCase();
+    if (facts === null || facts.currentChallenge !== challenge) throw new CenterError('CENTER_UNAVAILABLE', 'receipt-invalid');
+    if (r.state === 'authorized' && this.#settle(r, req.receipt) !== 'unused') throw new CenterError('CENTER_REFUSED', 'reservation already used', 'reservation-used');
     if (r.state !== 'booked') throw new CenterError('CENTER_REFUSED', 'reservation already used', 'reservation-used');
     if (isReservationExpired(r.bookedAt, this.now())) throw new CenterError('CENTER_REFUSED', 'reservation expired', 'reservation-expired');
     r.state = 'authorized';
-    r.authorizationId = `A-${r.reservationId}`;
+    r.authorizationId = `A-${r.reservationId}-${++this.#authorizations}`;
+    r.authorized = { challenge, resetCount: facts.resetCount, challengeSeq: facts.challengeSeq };
     const mac = resetMac(diversifyResetKey(DEV_MASTER_KEY, req.cardId), req.kind, req.challenge);
     return { authorizationId: r.authorizationId, mac };
   }
@@ -313,8 +366,17 @@ export class FakeCenter implements ReservationCenter {
   async confirm(req: ConfirmRequest): Promise<void> {
     await this.#gate('confirm');
     const r = this.reservations.find((x) => x.reservationId === req.reservationId);
+    if (r?.state === 'used') throw new CenterError('CENTER_REFUSED', 'already confirmed', 'already-confirmed');
     if (r === undefined || r.authorizationId !== req.authorizationId) throw new CenterError('CENTER_REFUSED', 'unknown authorization', 'no-reservation');
-    if (r.state === 'used') throw new CenterError('CENTER_REFUSED', 'already confirmed', 'already-confirmed');
     r.state = 'used';
+  }
+
+  async release(req: ConfirmRequest): Promise<void> {
+    await this.#gate('release');
+    const r = this.reservations.find((x) => x.reservationId === req.reservationId);
+    if (r?.state === 'used') throw new CenterError('CENTER_REFUSED', 'already used', 'already-confirmed');
+    if (r !== undefined && r.state === 'authorized' && r.authorizationId === req.authorizationId) {
+      Object.assign(r, { state: 'booked', authorized: null, authorizationId: null });
+    }
   }
 }

@@ -141,6 +141,7 @@ describe('kiosk core + center adapter + embedded center', () => {
         confirms++;
         return new Promise<never>(() => undefined);
       },
+      release: (r) => c.adapter.release(r),
     };
     const k1 = kiosk(dying, c.dir);
     await toOtherPassword(k1, card, 'auth');
@@ -152,10 +153,10 @@ describe('kiosk core + center adapter + embedded center', () => {
     expect(b?.state).toBe('authorized');
 
     const k2 = kiosk(c.adapter, c.dir);
-    expect(await k2.core.start()).toEqual({ confirmed: 1, pending: 0 });
+    expect(await k2.core.start()).toEqual({ confirmed: 1, released: 0, pending: 0, awaitingCard: 0 });
     b = (await c.admin.list({ cardId: card.cardId })).bookings.find((x: { bookingId: string }) => x.bookingId === booking.bookingId);
     expect(b?.state).toBe('used');
     // Settling again (another restart) is harmless: nothing is left.
-    expect(await k2.core.settle()).toEqual({ confirmed: 0, pending: 0 });
+    expect(await k2.core.settle()).toEqual({ confirmed: 0, released: 0, pending: 0, awaitingCard: 0 });
   });
 });

@@ -357,7 +357,7 @@ describe('flow: card removed at every step', () => {
 
   it.each([
     ['the reset completed', { result: 'reset', confirmed: false }, 'reset-completed'],
-    ['the card refused', { result: 'not-reset', cause: 'card-removed' }, 'nothing'],
+    ['the card was not written (the reservation is not spent)', { result: 'not-reset', cause: 'card-removed' }, 'not-written'],
     ['the write was cut off', { result: 'unknown', cause: 'card-removed' }, 'unknown'],
   ] as const)('while writing, the screen waits for the outcome and says truthfully: %s', (_what, outcome, changed) => {
     const w = writing();

@@ -258,12 +258,12 @@ describe('kiosk core: refusals reach guidance and leave the card alone', () => {
     expect(r.card.commands).not.toContain('reset:sign');
   });
 
-  it('center unavailable at authorization → the card is not reset', async () => {
+  it('center unavailable at authorization → the card is not reset, and the citizen is told the reservation was not used', async () => {
     const r = await rig();
     await toNewPassword(r, 'sign');
     r.center.available = false;
     await submitNew(r, 'sign');
-    expect(r.screen()).toMatchObject({ id: 'guidance', reason: 'center-unavailable', changed: 'nothing' });
+    expect(r.screen()).toMatchObject({ id: 'guidance', reason: 'center-unavailable', changed: 'not-written' });
     expect(r.card.pins.sign).toBe('OLD1PASS');
     expect(await r.journal.all()).toEqual([]);
   });
@@ -300,39 +300,53 @@ describe('kiosk core: refusals reach guidance and leave the card alone', () => {
 
 describe('kiosk core: card removed at every step', () => {
   type Op = Parameters<NonNullable<FakeReader['beforeOp']>>[0];
-  it.each<[string, Op, string, string]>([
-    ['while reading', 'read', 'card-removed', 'nothing'],
-    ['while verifying', 'verify', 'card-removed', 'nothing'],
-    ['before the challenge', 'get-challenge', 'card-removed', 'nothing'],
-    ['before external authenticate', 'external-auth', 'card-removed', 'nothing'],
+  // `armed`: the step of the session from which the removal hook fires — the reservation check (the
+  // card's receipt is read there too) or the reset itself.
+  it.each<[string, 'check' | 'reset', Op, string, string]>([
+    ['while reading', 'check', 'read', 'card-removed', 'nothing'],
+    ['while reading the receipt for the check', 'check', 'receipt', 'card-removed', 'nothing'],
+    ['while verifying', 'check', 'verify', 'card-removed', 'nothing'],
+    // Once a reset began, the citizen is told the reservation was not used and can try again.
+    ['before the challenge', 'reset', 'get-challenge', 'card-removed', 'not-written'],
+    ['before the receipt', 'reset', 'receipt', 'card-removed', 'not-written'],
+    ['before external authenticate', 'reset', 'external-auth', 'card-removed', 'not-written'],
     // Gone while the reset command was on its way: the kiosk cannot know whether the card wrote.
-    ['during the reset command', 'reset', 'card-removed', 'unknown'],
-  ])('%s → %s, %s changed', async (_what, op, reason, changed) => {
+    ['during the reset command', 'reset', 'reset', 'card-removed', 'unknown'],
+  ])('%s → %s, %s changed', async (_what, armed, op, reason, changed) => {
     const r = await rig();
-    await toPlaceCard(r, 'sign');
-    r.reader.beforeOp = (o) => {
-      if (o === op) r.reader.remove();
+    const pull = () => {
+      r.reader.beforeOp = (o) => {
+        if (o === op) r.reader.remove();
+      };
     };
+    await toPlaceCard(r, 'sign');
+    if (armed === 'check') pull();
     await placeCard(r);
     if (r.screen().id === 'other-password') await r.send({ type: 'submit-other-password', value: '1234' });
+    if (armed === 'reset') pull();
     if (r.screen().id === 'new-password') await submitNew(r, 'sign');
     expect(r.screen()).toMatchObject({ id: 'guidance', reason, changed });
     expect(r.card.pins.sign).toBe('OLD1PASS');
+    // The promise: the reservation is spent if and only if the card took the new password.
+    expect(r.center.reservations[0]?.state).not.toBe('used');
+    if (changed === 'not-written') expect(r.center.reservations[0]?.state).toBe('booked');
   });
 
-  it('after external authenticate, before the reset command → nothing changed', async () => {
+  it('after external authenticate, before the reset command → not written; the reservation is given back', async () => {
     const r = await rig();
     await toNewPassword(r, 'sign');
     r.reader.afterOp = (o) => {
       if (o === 'external-auth') r.reader.remove();
     };
     await submitNew(r, 'sign');
-    expect(r.screen()).toMatchObject({ id: 'guidance', reason: 'card-removed', changed: 'nothing' });
+    expect(r.screen()).toMatchObject({ id: 'guidance', reason: 'card-removed', changed: 'not-written' });
     expect(r.card.commands).not.toContain('reset:sign');
+    expect(r.center.reservations[0]?.state).toBe('booked');
+    expect(r.center.calls).toContain('release');
     expect(await r.journal.unsettled()).toEqual([]);
   });
 
-  it('after the card took the new password but before its answer → "cannot tell"; the journal still confirms', async () => {
+  it('after the card took the new password but before its answer → "cannot tell"; placing the card again tells, and the reservation is spent once', async () => {
     const r = await rig();
     await toNewPassword(r, 'sign');
     r.reader.afterOp = (o) => {
@@ -342,12 +356,37 @@ describe('kiosk core: card removed at every step', () => {
     // The kiosk never saw the answer: it says it does not know, truthfully; the journal remains.
     expect(r.screen()).toMatchObject({ id: 'guidance', reason: 'card-removed', changed: 'unknown' });
     expect(r.card.pins.sign).toBe('NEW2PASS');
-    expect((await r.journal.unsettled()).length).toBe(1);
-    // Settled with the center before the next citizen.
+    expect((await r.journal.unsettled()).map((e) => e.state)).toEqual(['writing']);
+    // Without the card nobody can tell: the settle before the next citizen does not guess.
+    r.reader.afterOp = null;
     await r.send({ type: 'acknowledge' });
-    await r.send({ type: 'choose-service', service: 'admin' });
+    expect(r.center.reservations[0]?.state).toBe('authorized');
+    // The citizen places the card again: its receipt shows the reset, and the screen says so.
+    await toPlaceCard(r, 'sign');
+    await placeCard(r);
+    expect(r.screen()).toMatchObject({ id: 'guidance', reason: 'reset-already-done', changed: 'reset-completed', next: 'nothing-to-do' });
     expect(r.center.reservations[0]?.state).toBe('used');
     expect(await r.journal.unsettled()).toEqual([]);
+  });
+
+  it('pulled as the reset command was sent, before the card saw it → "cannot tell"; placing the card again finds it unchanged and the reset goes through', async () => {
+    const r = await rig();
+    await toNewPassword(r, 'sign');
+    r.reader.beforeOp = (o) => {
+      if (o === 'reset') r.reader.remove();
+    };
+    await submitNew(r, 'sign');
+    expect(r.screen()).toMatchObject({ id: 'guidance', reason: 'card-removed', changed: 'unknown' });
+    expect(r.card.pins.sign).toBe('OLD1PASS');
+    r.reader.beforeOp = null;
+    await r.send({ type: 'acknowledge' });
+    await toNewPassword(r, 'sign');
+    expect(r.center.reservations[0]?.state).toBe('booked');
+    expect(await r.journal.unsettled()).toEqual([]);
+    await submitNew(r, 'sign');
+    expect(r.screen()).toMatchObject({ id: 'done' });
+    expect(r.card.pins.sign).toBe('NEW2PASS');
+    expect(r.center.reservations[0]?.state).toBe('used');
   });
 
   it('removed during the center confirm → "the change completed"', async () => {

@@ -434,7 +434,13 @@ describe('endings', () => {
     expect(w.text()).not.toContain('ローソン');
 
     await show(api, guidance('card-removed', { kind: 'sign', changed: 'unknown' }));
-    expect(w.find('[data-testid="card-change"]').text()).toContain('パスワードが変更されたかどうかを確認できませんでした');
+    expect(w.find('[data-testid="card-change"]').text()).toContain('パスワードが変更されたかどうかをまだ確認できていません');
+    expect(w.find('[data-testid="card-change"]').text()).toContain('もう一度カードを置いて');
+    await show(api, guidance('card-removed', { kind: 'sign', changed: 'not-written' }));
+    expect(w.find('[data-testid="card-change"]').text()).toContain('予約は使われていないため、もう一度お試しいただけます');
+    await show(api, guidance('reset-already-done', { kind: 'sign', changed: 'reset-completed', next: 'nothing-to-do' }));
+    expect(w.text()).toContain('パスワードの変更は、前回の操作で完了しています');
+    expect(w.find('[data-testid="next-step"]').text()).toContain('この手続きの必要はありません');
     await show(api, guidance('card-removed', { kind: 'sign', changed: 'reset-completed' }));
     expect(w.find('[data-testid="card-change"]').text()).toContain('パスワードの変更は完了しています');
 

@@ -152,6 +152,10 @@ export class JpkiCardSession implements CardSession {
     return mapped(this.#client.getChallenge());
   }
 
+  readResetReceipt(kind: ResetKind): Promise<Uint8Array> {
+    return mapped(this.#client.readResetReceipt(kind));
+  }
+
   externalAuthenticate(kind: ResetKind, mac: Uint8Array): Promise<void> {
     return mapped(this.#client.externalAuthenticate(kind, mac));
   }

@@ -9,7 +9,7 @@
 import crypto from 'node:crypto';
 import { CenterError as ClientError, type ReservationCenter as CenterClient } from '../../center/client';
 import type { ResetKind } from '../../domain/passwords';
-import { CenterError, type ConfirmRequest, type ReservationCenter, type ReservationCheck, type ReservationRefusal, type ResetAuthorization } from '../ports';
+import { CenterError, type ConfirmRequest, type ReleaseReason, type ReservationCenter, type ReservationCheck, type ReservationRefusal, type ResetAuthorization } from '../ports';
 
 /** What a center refusal reason means for the kiosk; undefined = not a refusal the citizen can act on. */
 function refusalOf(reason: string | undefined): ReservationRefusal | undefined {
@@ -44,26 +44,31 @@ export function confirmRequestId(authorizationId: string): string {
   return `cf-${authorizationId}`;
 }
 
+export function releaseRequestId(authorizationId: string): string {
+  return `rl-${authorizationId}`;
+}
+
 export class CenterAdapter implements ReservationCenter {
   constructor(private readonly client: CenterClient) {}
 
-  async check(req: { cardId: string; kind: ResetKind }): Promise<ReservationCheck> {
+  async check(req: { cardId: string; kind: ResetKind; receipt?: Uint8Array }): Promise<ReservationCheck> {
     let r;
     try {
-      r = await this.client.check(req.cardId, req.kind);
+      const evidence = req.receipt === undefined ? undefined : { receipt: req.receipt, requestId: `ck-${crypto.randomUUID()}` };
+      r = await this.client.check(req.cardId, req.kind, evidence);
     } catch (err) {
       throw portError(err, 'check');
     }
     if (r.status === 'usable' && r.bookingId !== undefined) return { status: 'usable', reservationId: r.bookingId };
     const refusal = refusalOf(r.reason === 'usable' ? undefined : r.reason) ?? (r.status === 'locked' ? 'app-locked' : 'no-reservation');
-    return { status: 'refused', refusal };
+    return r.resetOnCard === true ? { status: 'refused', refusal, resetOnCard: true } : { status: 'refused', refusal };
   }
 
-  async authorize(req: { cardId: string; kind: ResetKind; reservationId: string; challenge: Uint8Array }): Promise<ResetAuthorization> {
+  async authorize(req: { cardId: string; kind: ResetKind; reservationId: string; challenge: Uint8Array; receipt: Uint8Array }): Promise<ResetAuthorization> {
     const requestId = `az-${crypto.randomUUID()}`;
     let r;
     try {
-      r = await this.client.authorize({ cardId: req.cardId, kind: req.kind, challenge: req.challenge, requestId });
+      r = await this.client.authorize({ cardId: req.cardId, kind: req.kind, challenge: req.challenge, receipt: req.receipt, requestId });
     } catch (err) {
       throw portError(err, 'authorize');
     }
@@ -74,12 +79,23 @@ export class CenterAdapter implements ReservationCenter {
 
   async confirm(req: ConfirmRequest): Promise<void> {
     try {
-      await this.client.confirm({ bookingId: req.reservationId, requestId: confirmRequestId(req.authorizationId) });
+      await this.client.confirm({ bookingId: req.reservationId, requestId: confirmRequestId(req.authorizationId), authorizationRequestId: req.authorizationId });
     } catch (err) {
       if (err instanceof ClientError && err.code === 'REFUSED' && err.reason === 'used') {
         throw new CenterError('CENTER_REFUSED', 'confirm: already used', 'already-confirmed');
       }
       throw portError(err, 'confirm');
+    }
+  }
+
+  async release(req: ConfirmRequest & { reason: ReleaseReason }): Promise<void> {
+    try {
+      await this.client.release({ bookingId: req.reservationId, authorizationRequestId: req.authorizationId, requestId: releaseRequestId(req.authorizationId), reason: req.reason });
+    } catch (err) {
+      if (err instanceof ClientError && err.code === 'REFUSED' && err.reason === 'used') {
+        throw new CenterError('CENTER_REFUSED', 'release: already used', 'already-confirmed');
+      }
+      throw portError(err, 'release');
     }
   }
 }

@@ -274,6 +274,10 @@ export const en: MessageTree<typeof ja> = {
         title: 'The card could not be read or written correctly',
         body: 'A problem occurred while reading or writing the card.',
       },
+      'reset-already-done': {
+        title: 'Your password was already changed in your earlier try',
+        body: 'The card was removed during that try, but the new password had been set on it. The reservation was used by that try.',
+      },
     },
     noSignatureForAuth: `Resetting the ${AUTH} needs your ${SIGN.toLowerCase()} to confirm your identity, but this card has no signature certificate.`,
     lockedOther: {
@@ -282,9 +286,10 @@ export const en: MessageTree<typeof ja> = {
     },
     changed: {
       nothing: 'Your card was not changed.',
+      'not-written': 'Your card was not changed. The reservation was not used, so you can try again.',
       'reset-completed': 'The password change was completed. Please use your new password.',
       unknown:
-        'The card was removed while it was being written, so it is not known whether the password was changed. Please try the new password, or check at the municipal office.',
+        'The card was removed while it was being written, so it is not yet known whether the password was changed. Place the card again and start over: the kiosk reads the card’s record and tells you. If it was not changed, your reservation can still be used.',
     },
     nextStep: {
       'come-back-when-open': msg((p) => `Please come back from ${p('time')}.`),
