@@ -273,7 +273,7 @@ function historyOf(b: BookingRecord, stored: readonly EventRow[]): HistoryEvent[
   const steps: HistoryEvent[] = [];
   if (b.authorization) steps.push({ state: 'authorized', at: b.authorization.at, kioskId: b.authorization.kioskId, requestId: b.authorization.requestId });
   if (b.use) steps.push({ state: 'used', at: b.use.at, kioskId: b.use.kioskId, requestId: b.use.requestId });
-  const shown = steps.filter((st) => !events.some((e) => e.state === st.state && e.at === st.at));
+  const shown = steps.filter((st) => !events.some((e) => e.state === st.state && e.at === st.at && e.requestId === st.requestId && e.kioskId === st.kioskId));
   // In time order; a stored event comes before a row step of the same instant (the booking before
   // its authorization). Stable: steps keep authorized before used.
   return [...events, ...shown].sort((a, b) => a.at - b.at);

@@ -12,6 +12,7 @@ import crypto from 'node:crypto';
 import type { ResetKind } from '../../electron/domain/passwords';
 import { AdminCenterClient, AppCenterClient, KioskCenterClient } from '../../electron/center/client';
 import { startEmbeddedCenter, type EmbeddedCenter } from '../../electron/center/embedded';
+import { cardReceipt } from '../fakes/receipts';
 
 const token = () => crypto.randomBytes(24).toString('base64url');
 const DAY_MS = 24 * 3600_000;
@@ -63,7 +64,8 @@ export class CenterDesk {
     const bookingId = await this.book(cardId, kind);
     const otherKiosk = new KioskCenterClient({ baseUrl: this.center.url, token: this.center.kioskKeys['e2e-other-kiosk']! });
     const requestId = `e2e-${crypto.randomUUID()}`;
-    await otherKiosk.authorize({ cardId, kind, challenge: crypto.randomBytes(8), requestId });
+    const challenge = crypto.randomBytes(8);
+    await otherKiosk.authorize({ cardId, kind, challenge, receipt: cardReceipt(cardId, kind, challenge), requestId });
     await otherKiosk.confirm({ bookingId, requestId: `${requestId}-confirm` });
     return bookingId;
   }

@@ -62,7 +62,8 @@ describe('booking on the virtual card', () => {
     expect(id.cardId).toBe(cardId);
     await expect(kiosk.check(cardId, 'sign')).resolves.toMatchObject({ status: 'usable' });
     const challenge = await client.getChallenge();
-    const auth = await kiosk.authorize({ cardId, kind: 'sign', challenge, requestId: 'kiosk-01:booking-e2e' });
+    const receipt = await client.readResetReceipt('sign');
+    const auth = await kiosk.authorize({ cardId, kind: 'sign', challenge, receipt, requestId: 'kiosk-01:booking-e2e' });
     await client.externalAuthenticate('sign', auth.mac);
     await client.resetRetryCounter('sign', 'NEW2PASS');
     await kiosk.confirm({ bookingId: auth.bookingId, requestId: 'kiosk-01:booking-e2e' });

@@ -12,6 +12,7 @@ import { MIGRATIONS, migrate, openSqliteStorage } from '../../electron/center/sq
 import { StorageError } from '../../electron/center/storage';
 import { DEV_MASTER_KEY } from '../../native/jpki/reset-mac';
 import { IDENTITY_AUTH, IDENTITY_SIGN, TOKENS, makeCenter, rawConnection, tempDir, type Fixture } from './center-fixture';
+import { receiptHex } from '../fakes/receipts';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const sample = (url: string) => url.replace(':cardId', '0A1B2C').replace(':bookingId', `bk_${'a'.repeat(32)}`);
@@ -182,6 +183,24 @@ describe('storage', () => {
     after.close();
   });
 
+  it('migration 4: an authorization from before receipts reads with no receipt facts, and only its very challenge settles it', async () => {
+    const file = path.join(tempDir(), 'v3.sqlite');
+    const db = fileAtVersion(file, 3);
+    const held = `bk_${'3'.repeat(32)}`;
+    db.exec(`
+      INSERT INTO bookings (id, card_id, kind, state, via, completed_at, expires_at, auth_kiosk_id, auth_request_id, auth_challenge, authorized_at)
+        VALUES ('${held}', '0A1B', 'sign', 'authorized', 'app', 100, 86400100, 'kiosk-01', 'req-a', '0011223344556677', 200);`);
+    db.close();
+    const st = openSqliteStorage(file);
+    try {
+      expect(st.schemaVersion()).toBe(4);
+      const card = await st.readCard('0A1B');
+      expect(card.latest.sign?.authorization).toEqual({ kioskId: 'kiosk-01', requestId: 'req-a', challenge: '0011223344556677', at: 200, resetCount: null, challengeSeq: null });
+    } finally {
+      await st.close();
+    }
+  });
+
   it('migration 3 rebuilds bookings with the same rows, seq counter and references, and the state rule still holds', async () => {
     const file = path.join(tempDir(), 'v2.sqlite');
     const db = fileAtVersion(file, 2);
@@ -199,7 +218,7 @@ describe('storage', () => {
 
     const st = openSqliteStorage(file);
     try {
-      expect(st.schemaVersion()).toBe(3);
+      expect(st.schemaVersion()).toBe(MIGRATIONS.at(-1)?.version);
       const conn = (st as unknown as { db: Database.Database }).db;
       expect(conn.pragma('foreign_keys', { simple: true })).toBe(1);
       expect((await st.readBooking(booked))?.history).toEqual([{ state: 'booked', at: 100, note: 'created by a trainer' }]);
@@ -209,7 +228,13 @@ describe('storage', () => {
     }
     const after = new Database(file);
     try {
-      expect(after.prepare('SELECT * FROM bookings WHERE seq < 10 ORDER BY seq').all()).toEqual(before);
+      // The rows as they were (migration 4 only adds its two columns, NULL for these rows).
+      const columnsOfV3 = (r: unknown) => {
+        const { auth_reset_count, auth_challenge_seq, ...rest } = r as Record<string, unknown>;
+        expect([auth_reset_count, auth_challenge_seq]).toEqual([null, null]);
+        return rest;
+      };
+      expect(after.prepare('SELECT * FROM bookings WHERE seq < 10 ORDER BY seq').all().map(columnsOfV3)).toEqual(before);
       expect(after.prepare("SELECT seq FROM bookings WHERE id = ?").pluck().get(`bk_${'3'.repeat(32)}`)).toBe(43);
       expect(after.pragma('foreign_key_check')).toEqual([]);
       expect(after.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'bookings' AND type = 'index' ORDER BY name").pluck().all()).toEqual([
@@ -414,7 +439,7 @@ describe('request ids and logs', () => {
       method: 'POST',
       url: '/v1/kiosk/authorize',
       headers: { ...kiosk, 'x-request-id': 'trace-42' },
-      payload: { cardId: '0A1B2C', kind: 'sign', challenge: '0011223344556677', requestId: 'req-00000001' },
+      payload: { cardId: '0A1B2C', kind: 'sign', challenge: '0011223344556677', receipt: receiptHex('0A1B2C', 'sign', '0011223344556677'), requestId: 'req-00000001' },
     });
     expect(a.headers['x-request-id']).toBe('trace-42');
     const odd = await app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'not ok\u0001'.repeat(20) } });

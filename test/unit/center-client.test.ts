@@ -12,6 +12,7 @@ import { openSqliteStorage } from '../../electron/center/sqlite-storage';
 import { DEV_MASTER_KEY, diversifyResetKey, resetMac } from '../../native/jpki/reset-mac';
 import { IDENTITY_SIGN, tempDir } from './center-fixture';
 import path from 'node:path';
+import { cardReceipt } from '../fakes/receipts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -72,7 +73,7 @@ describe('kiosk client against a real center', () => {
     const receipt = await app.book({ cardId: '0A1B2C', kind: 'sign', identity: IDENTITY_SIGN });
     await expect(kiosk.check('0A1B2C', 'sign')).resolves.toMatchObject({ status: 'usable', bookingId: receipt.bookingId, expiresAt: receipt.expiresAt });
     const challenge = Buffer.from('0102030405060708', 'hex');
-    const a = await kiosk.authorize({ cardId: '0A1B2C', kind: 'sign', challenge, requestId: 'kiosk-01:0001' });
+    const a = await kiosk.authorize({ cardId: '0A1B2C', kind: 'sign', challenge, receipt: cardReceipt('0A1B2C', 'sign', challenge), requestId: 'kiosk-01:0001' });
     expect(a.mac.equals(resetMac(diversifyResetKey(DEV_MASTER_KEY, '0A1B2C'), 'sign', challenge))).toBe(true);
     await expect(kiosk.confirm({ bookingId: a.bookingId, requestId: 'kiosk-01:0001' })).resolves.toMatchObject({ replayed: false });
     await expect(kiosk.confirm({ bookingId: a.bookingId, requestId: 'kiosk-01:0001' })).resolves.toMatchObject({ replayed: true });
@@ -81,7 +82,7 @@ describe('kiosk client against a real center', () => {
 
   it('turns refusals into REFUSED with the reason, and a wrong token into UNAUTHORIZED', async () => {
     const { kiosk, app, admin } = await start();
-    await expectCenterError(kiosk.authorize({ cardId: '0A1B2C', kind: 'auth', challenge: Buffer.alloc(8), requestId: 'kiosk-01:0002' }), 'REFUSED', { reason: 'no-booking' });
+    await expectCenterError(kiosk.authorize({ cardId: '0A1B2C', kind: 'auth', challenge: Buffer.alloc(8, 1), receipt: cardReceipt('0A1B2C', 'auth', Buffer.alloc(8, 1)), requestId: 'kiosk-01:0002' }), 'REFUSED', { reason: 'no-booking' });
     await expectCenterError(kiosk.confirm({ bookingId: `bk_${'0'.repeat(32)}`, requestId: 'kiosk-01:0003' }), 'REFUSED', { reason: 'no-booking', status: 404 });
     const now = (await admin.clock()).now;
     await admin.setMaintenance([{ from: now - 1000, until: now + 60_000 }]);
@@ -121,7 +122,7 @@ describe('kiosk client against a bad center', () => {
       setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(goodAnswer), 400);
     });
     const kiosk = new KioskCenterClient({ baseUrl: url, token: TOKEN, ...fast });
-    await expectCenterError(kiosk.authorize({ cardId: '0A1B2C', kind: 'sign', challenge: Buffer.alloc(8, 7), requestId: 'kiosk-01:0009' }), 'TIMEOUT', { attempts: 3 });
+    await expectCenterError(kiosk.authorize({ cardId: '0A1B2C', kind: 'sign', challenge: Buffer.alloc(8, 7), receipt: cardReceipt('0A1B2C', 'sign', Buffer.alloc(8, 7)), requestId: 'kiosk-01:0009' }), 'TIMEOUT', { attempts: 3 });
     expect(new Set(seen.map((s) => s.body)).size).toBe(1);
     expect(JSON.parse(seen[0]?.body ?? '{}')).toMatchObject({ requestId: 'kiosk-01:0009', challenge: '0707070707070707' });
   });
@@ -132,7 +133,7 @@ describe('kiosk client against a bad center', () => {
       res.write('{"bookingId":"bk_');
     });
     const kiosk = new KioskCenterClient({ baseUrl: url, token: TOKEN, ...fast, retries: 0 });
-    await expectCenterError(kiosk.authorize({ cardId: '0A1B2C', kind: 'sign', challenge: Buffer.alloc(8), requestId: 'kiosk-01:0010' }), 'TIMEOUT');
+    await expectCenterError(kiosk.authorize({ cardId: '0A1B2C', kind: 'sign', challenge: Buffer.alloc(8, 1), receipt: cardReceipt('0A1B2C', 'sign', Buffer.alloc(8, 1)), requestId: 'kiosk-01:0010' }), 'TIMEOUT');
   });
 
   it('a connection cut mid-answer is UNREACHABLE, and a retry that gets through succeeds', async () => {
@@ -180,7 +181,7 @@ describe('kiosk client against a bad center', () => {
   ])('an answer with %s is PROTOCOL, not a MAC, and is not retried', async (_what, answer) => {
     const { url, seen } = await fakeServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(answer));
     const kiosk = new KioskCenterClient({ baseUrl: url, token: TOKEN, ...patient });
-    await expectCenterError(kiosk.authorize({ cardId: '0A1B2C', kind: 'sign', challenge: Buffer.alloc(8), requestId: 'kiosk-01:0012' }), 'PROTOCOL', { attempts: 1 });
+    await expectCenterError(kiosk.authorize({ cardId: '0A1B2C', kind: 'sign', challenge: Buffer.alloc(8, 1), receipt: cardReceipt('0A1B2C', 'sign', Buffer.alloc(8, 1)), requestId: 'kiosk-01:0012' }), 'PROTOCOL', { attempts: 1 });
     expect(seen).toHaveLength(1);
   });
 });

@@ -12,6 +12,7 @@ import { openSqliteStorage } from '../../electron/center/sqlite-storage';
 import { DEV_MASTER_KEY } from '../../native/jpki/reset-mac';
 import { tempDir } from './center-fixture';
 import { prng } from './prng';
+import { receiptHex } from '../fakes/receipts';
 
 const KIOSKS = 50;
 const BOOKINGS = 200;
@@ -38,11 +39,14 @@ describe('concurrency: 50 kiosks, 10 000 confirms', () => {
     const cards = Array.from({ length: BOOKINGS }, (_, i) => ({ cardId: (0x100000 + i).toString(16).toUpperCase(), kind: i % 2 ? 'auth' : 'sign' }));
     for (const c of cards) expect((await post('admin', '/v1/admin/bookings', c)).status).toBe(201);
 
-    // Race 1: five kiosks at once try to authorize each booking; exactly one wins.
+    // Race 1: five kiosks at once try to authorize each booking, each with a receipt of the same
+    // card moment (challenge number 1): exactly one wins, the receipt proves nothing against it.
     const authTasks = cards.flatMap((c, i) =>
       Array.from({ length: 5 }, (_, j) => {
         const k = kioskName((i * 7 + j * 11) % KIOSKS);
-        return () => post(k, '/v1/kiosk/authorize', { ...c, challenge: '00112233445566' + (j * 10).toString().padStart(2, '0'), requestId: `${k}:auth:${i}` }).then((r) => ({ ...r, k, i }));
+        const challenge = '00112233445566' + (j * 10).toString().padStart(2, '0');
+        const receipt = receiptHex(c.cardId, c.kind as 'sign' | 'auth', challenge);
+        return () => post(k, '/v1/kiosk/authorize', { ...c, challenge, receipt, requestId: `${k}:auth:${i}` }).then((r) => ({ ...r, k, i }));
       }),
     );
     const authResults = await runWithConcurrency(authTasks, KIOSKS);

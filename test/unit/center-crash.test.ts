@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IDENTITY_AUTH, tempDir } from './center-fixture';
+import { receiptHex } from '../fakes/receipts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ENV = {
@@ -72,7 +73,7 @@ describe('crash: kill -9 during a stream of confirms', () => {
     for (let i = 0; i < N; i++) {
       const cardId = (0xc00000 + i).toString(16).toUpperCase();
       await call(`${url}/v1/admin/bookings`, AUTH.admin, 'POST', { cardId, kind: 'sign' });
-      const a = await call(`${url}/v1/kiosk/authorize`, AUTH.kiosk, 'POST', { cardId, kind: 'sign', challenge: '0011223344556677', requestId: `auth-${i}-xxxx` });
+      const a = await call(`${url}/v1/kiosk/authorize`, AUTH.kiosk, 'POST', { cardId, kind: 'sign', challenge: '0011223344556677', receipt: receiptHex(cardId, 'sign', '0011223344556677'), requestId: `auth-${i}-xxxx` });
       expect(a.status).toBe(200);
       bookings.push({ cardId, bookingId: String(a.body.bookingId) });
     }
@@ -144,7 +145,7 @@ describe('crash: kill -9 during a stream of confirms', () => {
     }
     // Authorized bookings never authorize again, crash or not.
     for (const i of [0, N - 1]) {
-      const a = await call(`${url}/v1/kiosk/authorize`, AUTH.kiosk, 'POST', { cardId: bookings[i]?.cardId, kind: 'sign', challenge: '8899AABBCCDDEEFF', requestId: `auth-again-${i}` });
+      const a = await call(`${url}/v1/kiosk/authorize`, AUTH.kiosk, 'POST', { cardId: bookings[i]?.cardId, kind: 'sign', challenge: '8899AABBCCDDEEFF', receipt: receiptHex(bookings[i]?.cardId ?? '', 'sign', '8899AABBCCDDEEFF'), requestId: `auth-again-${i}` });
       expect(a.body.reason).toBe('used');
     }
     // Every acknowledged booking is there.

@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkReservation, decideAuthorize, decideConfirm } from '../../electron/center/rules';
+import { checkReservation, decideAuthorize, decideCheck, decideConfirm, decideRelease, effectiveHistory } from '../../electron/center/rules';
 import type { BookingRecord, CardState } from '../../electron/center/storage';
 import { NO_LOCK } from '../../electron/center/storage';
-import { RESERVATION_VALIDITY_MS } from '../../electron/domain/reservation';
+import { AUTHORIZATION_HOLD_MS, RESERVATION_VALIDITY_MS } from '../../electron/domain/reservation';
+import type { ResetReceipt } from '../../native/jpki/reset-receipt';
+import { receiptHex } from '../fakes/receipts';
 import { DEV_MASTER_KEY, diversifyResetKey, resetMac } from '../../native/jpki/reset-mac';
 import { IDENTITY_AUTH, IDENTITY_SIGN, T0, makeCenter, type Fixture } from './center-fixture';
 
@@ -25,6 +27,13 @@ function booking(over: Partial<BookingRecord> = {}): BookingRecord {
 }
 const card = (over: Partial<CardState> = {}): CardState => ({ cardId: 'C0FFEE', lock: NO_LOCK, latest: {}, ...over });
 
+const P = 'AA'.repeat(8);
+const Q = 'BB'.repeat(8);
+const C = 'CC'.repeat(8);
+/** Authorized for challenge P, given on a receipt saying: 2 resets so far, challenge number 10. */
+const AUTH_P = { kioskId: 'k1', requestId: 'req-00000001', challenge: P, at: T0, resetCount: 2, challengeSeq: 10 };
+const receipt = (over: Partial<ResetReceipt> = {}): ResetReceipt => ({ resetCount: 2, lastChallenge: Q, currentChallenge: C, challengeSeq: 11, ...over });
+
 describe('kiosk check rule (pure, from a table)', () => {
   it.each([
     ['booked 23:59:59 ago', card({ latest: { sign: booking() } }), T0 + 24 * HOUR - SEC, 'usable', 'usable'],
@@ -33,7 +42,9 @@ describe('kiosk check rule (pure, from a table)', () => {
     ['no booking at all', card(), T0, 'none', 'no-booking'],
     ['only a usable booking of the other kind', card({ latest: { auth: booking({ kind: 'auth' }) } }), T0, 'none', 'kind-mismatch'],
     ['only an expired booking of the other kind', card({ latest: { auth: booking({ kind: 'auth' }) } }), T0 + 25 * HOUR, 'none', 'no-booking'],
-    ['authorized (reset under way)', card({ latest: { sign: booking({ state: 'authorized' }) } }), T0, 'used', 'used'],
+    ['authorized (reset under way)', card({ latest: { sign: booking({ state: 'authorized', authorization: AUTH_P }) } }), T0, 'used', 'used'],
+    ['authorized, the hold lapsed: usable again (authorize still needs the card’s receipt)', card({ latest: { sign: booking({ state: 'authorized', authorization: AUTH_P }) } }), T0 + AUTHORIZATION_HOLD_MS, 'usable', 'usable'],
+    ['authorized, the hold lapsed after the 24 h', card({ latest: { sign: booking({ state: 'authorized', authorization: { ...AUTH_P, at: T0 + 24 * HOUR - SEC } }) } }), T0 + 25 * HOUR, 'expired', 'expired'],
     ['used', card({ latest: { sign: booking({ state: 'used' }) } }), T0, 'used', 'used'],
     ['expired by a trainer', card({ latest: { sign: booking({ state: 'expired' }) } }), T0, 'expired', 'expired'],
     ['app locked, with a usable booking', card({ lock: { consecutiveFailures: 5, lockedAt: T0 }, latest: { sign: booking() } }), T0, 'locked', 'app-locked'],
@@ -43,11 +54,11 @@ describe('kiosk check rule (pure, from a table)', () => {
   });
 
   it('authorizes only a usable booking, and a repeat of the same request only while authorized', () => {
-    const input = { kind: 'sign' as const, kioskId: 'k1', requestId: 'req-00000001', challenge: '00'.repeat(8) };
+    const input = { kind: 'sign' as const, kioskId: 'k1', requestId: 'req-00000001', challenge: '00'.repeat(8), evidence: receipt({ currentChallenge: '00'.repeat(8), challengeSeq: 1 }) };
     const first = decideAuthorize(card({ latest: { sign: booking() } }), input, { now: T0, maintenance: [] });
     expect(first.result).toMatchObject({ ok: true, replayed: false });
     expect(first.changes).toEqual([expect.objectContaining({ type: 'transition', from: 'booked', to: 'authorized' })]);
-    const authorized = booking({ state: 'authorized', authorization: { kioskId: 'k1', requestId: 'req-00000001', challenge: '00'.repeat(8), at: T0 } });
+    const authorized = booking({ state: 'authorized', authorization: { kioskId: 'k1', requestId: 'req-00000001', challenge: '00'.repeat(8), at: T0, resetCount: 2, challengeSeq: 1 } });
     expect(decideAuthorize(card({ latest: { sign: authorized } }), input, { now: T0, maintenance: [] })).toMatchObject({ result: { ok: true, replayed: true }, changes: [] });
     expect(decideAuthorize(card({ latest: { sign: authorized } }), { ...input, requestId: 'req-00000002' }, { now: T0, maintenance: [] }).result).toEqual({ ok: false, reason: 'used' });
     expect(decideAuthorize(card({ latest: { sign: authorized } }), { ...input, challenge: '11'.repeat(8) }, { now: T0, maintenance: [] }).result).toEqual({ ok: false, reason: 'request-id-reused' });
@@ -56,7 +67,7 @@ describe('kiosk check rule (pure, from a table)', () => {
   });
 
   it('confirms once, replays the same kiosk request, refuses everything else', () => {
-    const auth = { kioskId: 'k1', requestId: 'req-00000001', challenge: '00'.repeat(8), at: T0 };
+    const auth = { kioskId: 'k1', requestId: 'req-00000001', challenge: '00'.repeat(8), at: T0, resetCount: 0, challengeSeq: 1 };
     const authorized = booking({ state: 'authorized', authorization: auth });
     expect(decideConfirm(authorized, { kioskId: 'k1', requestId: 'c-00000001' }, { now: T0 }).result).toMatchObject({ ok: true, replayed: false });
     expect(decideConfirm(authorized, { kioskId: 'k2', requestId: 'c-00000001' }, { now: T0 }).result).toEqual({ ok: false, reason: 'not-authorized' });
@@ -65,6 +76,66 @@ describe('kiosk check rule (pure, from a table)', () => {
     expect(decideConfirm(used, { kioskId: 'k1', requestId: 'c-00000001' }, { now: T0 + 5 }).result).toEqual({ ok: true, bookingId: used.id, usedAt: T0, replayed: true });
     expect(decideConfirm(used, { kioskId: 'k1', requestId: 'c-00000002' }, { now: T0 }).result).toEqual({ ok: false, reason: 'used' });
     expect(decideConfirm(undefined, { kioskId: 'k1', requestId: 'c-00000001' }, { now: T0 }).result).toEqual({ ok: false, reason: 'no-booking' });
+    // Naming the authorization: a confirm for one that was given back is refused.
+    expect(decideConfirm(authorized, { kioskId: 'k1', requestId: 'c-00000001', authorizationRequestId: 'req-00000001' }, { now: T0 }).result).toMatchObject({ ok: true });
+    expect(decideConfirm(authorized, { kioskId: 'k1', requestId: 'c-00000001', authorizationRequestId: 'req-00000009' }, { now: T0 }).result).toEqual({ ok: false, reason: 'not-authorized' });
+  });
+});
+
+describe('the card’s receipt settles an earlier authorization (pure, from a table)', () => {
+  const held = card({ latest: { sign: booking({ state: 'authorized', authorization: AUTH_P }) } });
+  it.each<[string, ResetReceipt, number, string, object]>([
+    ['the card’s last reset used P', receipt({ resetCount: 3, lastChallenge: P }), T0, 'used: refused, and the booking is spent', { ok: false, reason: 'used' }],
+    ['a later challenge, no reset since', receipt(), T0, 'P given back, C authorized', { ok: true, replayed: false }],
+    ['a later challenge, one reset since with another challenge', receipt({ resetCount: 3 }), T0, 'P given back, C authorized', { ok: true, replayed: false }],
+    ['a receipt not newer than P', receipt({ challengeSeq: 10 }), T0, 'refused: P may still be used', { ok: false, reason: 'used' }],
+    ['two resets since, the last with another challenge', receipt({ resetCount: 4 }), T0, 'refused: cannot tell', { ok: false, reason: 'used' }],
+    ['the hold lapsed, and the card proves P unused', receipt(), T0 + AUTHORIZATION_HOLD_MS + 1, 'P given back, C authorized', { ok: true, replayed: false }],
+    ['the hold lapsed, but the card shows P used', receipt({ resetCount: 3, lastChallenge: P }), T0 + AUTHORIZATION_HOLD_MS + 1, 'used', { ok: false, reason: 'used' }],
+  ])('authorize with a receipt where %s → %s', (_what, ev, now, _says, result) => {
+    const d = decideAuthorize(held, { kind: 'sign', kioskId: 'k2', requestId: 'req-00000002', challenge: C, evidence: ev }, { now, maintenance: [] });
+    expect(d.result).toMatchObject(result);
+    const types = d.changes.map((c) => (c.type === 'transition' ? `${c.from}→${c.to}` : c.type));
+    if ('ok' in result && result.ok) {
+      expect(types).toEqual(['release', 'booked→authorized']);
+      expect(d.result).toMatchObject({ booking: { authorization: { challenge: C, resetCount: ev.resetCount, challengeSeq: ev.challengeSeq } } });
+    } else if (ev.lastChallenge === P) expect(types).toEqual(['authorized→used']);
+    else expect(types).toEqual([]);
+  });
+
+  it('a receipt that does not name the challenge being authorized proves nothing about now', () => {
+    const d = decideAuthorize(card({ latest: { sign: booking() } }), { kind: 'sign', kioskId: 'k2', requestId: 'req-00000002', challenge: C, evidence: receipt({ currentChallenge: Q }) }, { now: T0, maintenance: [] });
+    expect(d).toEqual({ result: { ok: false, reason: 'receipt-invalid' }, changes: [] });
+  });
+
+  it.each<[string, ResetReceipt | null, string, string, boolean, string[]]>([
+    ['no receipt, P held', null, 'used', 'used', false, []],
+    ['the card shows P used', receipt({ resetCount: 3, lastChallenge: P }), 'used', 'used', true, ['authorized→used']],
+    ['the card proves P unused', receipt(), 'usable', 'usable', false, ['release']],
+    ['a receipt not newer than P', receipt({ challengeSeq: 9 }), 'used', 'used', false, []],
+  ])('check with %s → %s', (_what, ev, status, reason, resetOnCard, changes) => {
+    const d = decideCheck(held, 'sign', ev, { now: T0, kioskId: 'k2', requestId: 'ck-00000001' });
+    expect([d.result.status, d.result.reason, d.result.resetOnCard]).toEqual([status, reason, resetOnCard]);
+    expect(d.changes.map((c) => (c.type === 'transition' ? `${c.from}→${c.to}` : c.type))).toEqual(changes);
+  });
+
+  it('release: only the authorizing kiosk, for its own authorization; a used booking is refused; idempotent', () => {
+    const authorized = booking({ state: 'authorized', authorization: AUTH_P });
+    const mine = { kioskId: 'k1', authorizationRequestId: 'req-00000001', reason: 'not-sent' as const };
+    const d = decideRelease(authorized, mine, { now: T0 + 5 });
+    expect(d.result).toEqual({ ok: true, bookingId: authorized.id, released: true, state: 'booked' });
+    expect(d.changes).toEqual([expect.objectContaining({ type: 'release', authorization: AUTH_P, at: T0 + 5 })]);
+    expect(decideRelease(authorized, { ...mine, kioskId: 'k2' }, { now: T0 })).toEqual({ result: { ok: true, bookingId: authorized.id, released: false, state: 'authorized' }, changes: [] });
+    expect(decideRelease(authorized, { ...mine, authorizationRequestId: 'req-00000009' }, { now: T0 }).result).toMatchObject({ released: false });
+    expect(decideRelease(booking(), mine, { now: T0 })).toEqual({ result: { ok: true, bookingId: authorized.id, released: false, state: 'booked' }, changes: [] });
+    expect(decideRelease(booking({ state: 'used', authorization: AUTH_P }), mine, { now: T0 }).result).toEqual({ ok: false, reason: 'used' });
+    expect(decideRelease(undefined, mine, { now: T0 }).result).toEqual({ ok: false, reason: 'no-booking' });
+  });
+
+  it('a lapsed hold shows in the history', () => {
+    const b = booking({ state: 'authorized', authorization: AUTH_P });
+    expect(effectiveHistory(b, [], T0 + AUTHORIZATION_HOLD_MS)).toEqual([{ state: 'booked', at: T0 + AUTHORIZATION_HOLD_MS, note: expect.stringContaining('hold lapsed') }]);
+    expect(effectiveHistory(b, [], T0 + AUTHORIZATION_HOLD_MS - 1)).toEqual([]);
   });
 });
 
@@ -80,10 +151,69 @@ describe('reservation center rules, through the HTTP API and a real SQLite file'
   const book = (cardId: string, kind: 'sign' | 'auth', identity: object = kind === 'sign' ? IDENTITY_SIGN : IDENTITY_AUTH) =>
     fx.post('/v1/app/bookings', 'app', { cardId, kind, identity });
   const check = (cardId: string, kind: 'sign' | 'auth', who: 'kiosk-01' | 'kiosk-02' = 'kiosk-01') => fx.post('/v1/kiosk/check', who, { cardId, kind });
-  const authorize = (cardId: string, kind: 'sign' | 'auth', requestId: string, challenge = '0123456789ABCDEF', who: 'kiosk-01' | 'kiosk-02' = 'kiosk-01') =>
-    fx.post('/v1/kiosk/authorize', who, { cardId, kind, challenge, requestId });
+  const authorize = (cardId: string, kind: 'sign' | 'auth', requestId: string, challenge = '0123456789ABCDEF', who: 'kiosk-01' | 'kiosk-02' = 'kiosk-01', seq = 1) =>
+    fx.post('/v1/kiosk/authorize', who, { cardId, kind, challenge, requestId, receipt: receiptHex(cardId, kind, challenge, { challengeSeq: seq }) });
   const confirm = (bookingId: string, requestId: string, who: 'kiosk-01' | 'kiosk-02' = 'kiosk-01') => fx.post('/v1/kiosk/confirm', who, { bookingId, requestId });
   const faceCheck = (cardId: string, passed: boolean) => fx.post('/v1/app/face-checks', 'app', { cardId, passed });
+  const release = (bookingId: string, authorizationRequestId: string, who: 'kiosk-01' | 'kiosk-02' = 'kiosk-01') =>
+    fx.post('/v1/kiosk/release', who, { bookingId, authorizationRequestId, requestId: `rl-${authorizationRequestId}`, reason: 'not-sent' });
+  const checkWith = (cardId: string, kind: 'sign' | 'auth', receipt: string, who: 'kiosk-01' | 'kiosk-02' = 'kiosk-01') => fx.post('/v1/kiosk/check', who, { cardId, kind, receipt });
+
+  it('an authorization given back by its kiosk makes the booking usable at once; the history keeps it', async () => {
+    const b = await book('0A1B2C', 'sign');
+    expect((await authorize('0A1B2C', 'sign', 'req-00000001')).status).toBe(200);
+    expect((await release(b.body.bookingId as string, 'req-00000001', 'kiosk-02')).body).toMatchObject({ released: false, state: 'authorized' });
+    expect((await release(b.body.bookingId as string, 'req-00000001')).body).toMatchObject({ released: true, state: 'booked' });
+    expect((await release(b.body.bookingId as string, 'req-00000001')).body).toMatchObject({ released: false, state: 'booked' });
+    expect((await check('0A1B2C', 'sign')).body).toMatchObject({ status: 'usable' });
+    // Authorized again (a later challenge), confirmed: used once, with both authorizations in the history.
+    expect((await authorize('0A1B2C', 'sign', 'req-00000002', 'FEDCBA9876543210', 'kiosk-01', 2)).status).toBe(200);
+    expect((await confirm(b.body.bookingId as string, 'req-00000003')).status).toBe(200);
+    expect((await release(b.body.bookingId as string, 'req-00000002')).body).toMatchObject({ error: 'refused', reason: 'used' });
+    const view = await fx.get(`/v1/admin/bookings?cardId=0A1B2C`, 'admin');
+    const history = (view.body.bookings as { history: { state: string; requestId?: string; note?: string }[] }[])[0]?.history ?? [];
+    expect(history.map((h) => [h.state, h.requestId ?? null])).toEqual([
+      ['booked', null],
+      ['authorized', 'req-00000001'],
+      ['booked', null],
+      ['authorized', 'req-00000002'],
+      ['used', 'req-00000003'],
+    ]);
+    expect(history[2]?.note).toContain('released by kiosk-01');
+  });
+
+  it('the card’s receipt at check settles an interrupted try: unused → usable; used → used, and the screen can say so', async () => {
+    const b = await book('0A1B2C', 'sign');
+    expect((await authorize('0A1B2C', 'sign', 'req-00000001', '0123456789ABCDEF', 'kiosk-01', 5)).status).toBe(200);
+    // Without the card: the booking is held.
+    expect((await check('0A1B2C', 'sign', 'kiosk-02')).body).toMatchObject({ status: 'used' });
+    // The card, at another kiosk: a later challenge, no reset since → the authorization is given back.
+    expect((await checkWith('0A1B2C', 'sign', receiptHex('0A1B2C', 'sign', 'AAAAAAAAAAAAAAAA', { challengeSeq: 6 }), 'kiosk-02')).body).toMatchObject({ status: 'usable', resetOnCard: false });
+    // Authorized again at kiosk-02; this time the card took it, and the kiosk never heard back.
+    expect((await authorize('0A1B2C', 'sign', 'req-00000002', 'AAAAAAAAAAAAAAAA', 'kiosk-02', 6)).status).toBe(200);
+    const after = receiptHex('0A1B2C', 'sign', 'BBBBBBBBBBBBBBBB', { resetCount: 1, lastChallenge: 'AAAAAAAAAAAAAAAA', challengeSeq: 7 });
+    expect((await checkWith('0A1B2C', 'sign', after)).body).toMatchObject({ status: 'used', reason: 'used', resetOnCard: true, bookingId: b.body.bookingId });
+    // Spent exactly once: a second check with the same receipt changes nothing; kiosk-02's late confirm is told it is used.
+    expect((await checkWith('0A1B2C', 'sign', after)).body).toMatchObject({ status: 'used', resetOnCard: true });
+    expect((await confirm(b.body.bookingId as string, 'req-00000009', 'kiosk-02')).body).toMatchObject({ reason: 'used' });
+  });
+
+  it('a receipt that is not this card’s, not for this password, or not for this challenge is refused (409)', async () => {
+    await book('0A1B2C', 'sign');
+    const other = { cardId: '0A1B2C', kind: 'sign', challenge: '0123456789ABCDEF', requestId: 'req-00000001' };
+    for (const receipt of [
+      receiptHex('0D0D0D', 'sign', '0123456789ABCDEF'),
+      receiptHex('0A1B2C', 'auth', '0123456789ABCDEF'),
+      receiptHex('0A1B2C', 'sign', 'FFFFFFFFFFFFFFFF'),
+      receiptHex('0A1B2C', 'sign', '0123456789ABCDEF', { masterKey: Buffer.alloc(32, 9) }),
+    ]) {
+      expect((await fx.post('/v1/kiosk/authorize', 'kiosk-01', { ...other, receipt })).body).toMatchObject({ error: 'refused', reason: 'receipt-invalid' });
+    }
+    expect((await checkWith('0A1B2C', 'sign', receiptHex('0D0D0D', 'sign', null))).body).toMatchObject({ reason: 'receipt-invalid' });
+    expect((await fx.post('/v1/kiosk/authorize', 'kiosk-01', other)).status).toBe(400);
+    expect((await check('0A1B2C', 'sign')).body).toMatchObject({ status: 'usable' });
+  });
+
 
   it.each([
     ['23:59:59 after completion', 24 * HOUR - SEC, 'usable'],

@@ -21,6 +21,9 @@ import type { BookingRecord, Decision } from '../../electron/center/storage';
 import { IDENTITY_AUTH, IDENTITY_SIGN, tempDir } from './center-fixture';
 import { prng } from './prng';
 
+/** What a card that never reset says while holding `challenge` (its first). */
+const freshReceipt = (challenge: string) => ({ resetCount: 0, lastChallenge: null, currentChallenge: challenge, challengeSeq: 1 });
+
 const HOUR = 3_600_000;
 
 
@@ -59,7 +62,7 @@ describe('storage memory', () => {
           });
         case 2:
         case 3:
-          return st.updateCard(cardId, (card) => decideAuthorize(card, { kind, kioskId, requestId, challenge: '0011223344556677' }, { now, maintenance: [] }));
+          return st.updateCard(cardId, (card) => decideAuthorize(card, { kind, kioskId, requestId, challenge: '0011223344556677', evidence: freshReceipt('0011223344556677') }, { now, maintenance: [] }));
         case 4:
         case 5:
           return ids.length > 0 ? st.updateBooking(pick(ids), (b) => decideConfirm(b, { kioskId, requestId }, { now })) : Promise.resolve();
@@ -101,7 +104,7 @@ describe('storage memory', () => {
       await st.updateCard('0B01', (card) => decideAdminBooking(card, 'sign', { now: 5, completedAt: 5, newId: id('1') }));
       expect((await st.readCard('0B01')).latest.sign?.state).toBe('booked');
       const results = await Promise.allSettled([
-        st.updateCard('0B01', (card) => decideAuthorize(card, { kind: 'sign', kioskId: 'k', requestId: 'r', challenge: '00' }, { now: 6, maintenance: [] })),
+        st.updateCard('0B01', (card) => decideAuthorize(card, { kind: 'sign', kioskId: 'k', requestId: 'r', challenge: '00', evidence: freshReceipt('00') }, { now: 6, maintenance: [] })),
         // After it has written its booking, this write fails (a duplicate id): the batch rolls back.
         st.updateCard('0B02', (card) => decideAdminBooking(card, 'sign', { now: 6, completedAt: 6, newId: id('1') })),
       ]);
@@ -120,7 +123,7 @@ describe('storage memory', () => {
     const b = openSqliteStorage(file);
     const booking = `bk_${'d'.repeat(32)}`;
     const authorize = (st: SqliteStorage, kioskId: string) =>
-      st.updateCard('0C01', (card) => decideAuthorize(card, { kind: 'auth', kioskId, requestId: `r-${kioskId}`, challenge: '11' }, { now: 10, maintenance: [] }));
+      st.updateCard('0C01', (card) => decideAuthorize(card, { kind: 'auth', kioskId, requestId: `r-${kioskId}`, challenge: '11', evidence: freshReceipt('11') }, { now: 10, maintenance: [] }));
     try {
       await a.updateCard('0C01', (card) => decideAdminBooking(card, 'auth', { now: 5, completedAt: 5, newId: booking }));
       expect((await a.readCard('0C01')).latest.auth?.state).toBe('booked');
@@ -146,7 +149,7 @@ describe('storage memory', () => {
         Array.from({ length: N }, (_, i) => st.updateCard(cardOf(i), (card) => decideAdminBooking(card, 'sign', { now: 5, completedAt: 5, newId: `bk_${i.toString(16).padStart(32, '0')}` }))),
       );
       for (const i of [0, 1, N - 1]) {
-        const a = await st.updateCard(cardOf(i), (card) => decideAuthorize(card, { kind: 'sign', kioskId: 'k', requestId: `r${i}`, challenge: '22' }, { now: 6, maintenance: [] }));
+        const a = await st.updateCard(cardOf(i), (card) => decideAuthorize(card, { kind: 'sign', kioskId: 'k', requestId: `r${i}`, challenge: '22', evidence: freshReceipt('22') }, { now: 6, maintenance: [] }));
         expect(a).toMatchObject({ ok: true });
         if (!a.ok) continue;
         expect(await st.updateBooking(a.booking.id, (b) => decideConfirm(b, { kioskId: 'k', requestId: `r${i}` }, { now: 7 }))).toMatchObject({ ok: true, replayed: false });
