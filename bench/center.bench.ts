@@ -26,6 +26,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decideAdminBooking } from '../electron/center/rules';
 import { openSqliteStorage } from '../electron/center/sqlite-storage';
+import { DEV_MASTER_KEY, diversifyResetKey } from '../native/jpki/reset-mac';
+import { encodeResetReceipt } from '../native/jpki/reset-receipt';
 import type { BenchResult } from './run';
 
 export const name = 'center';
@@ -281,6 +283,7 @@ async function measure(pinned: boolean): Promise<BenchResult> {
    * One kiosk reset: authorize, then confirm the booking it names. `card` hands out the next
    * booked card (null when there are none left).
    */
+  const CHALLENGE = '0011223344556677';
   const resetStep =
     (ks: readonly RawKiosk[], card: () => string | null) =>
     async (k: number): Promise<number[] | null> => {
@@ -288,8 +291,10 @@ async function measure(pinned: boolean): Promise<BenchResult> {
       if (cardId === null) return null;
       const kiosk = ks[k] as RawKiosk;
       const requestId = `bench-${k}-${cardId}`;
+      // The card's receipt, as a never-reset card holding this challenge gives it (made before the clock starts).
+      const receipt = encodeResetReceipt(diversifyResetKey(DEV_MASTER_KEY, cardId), 'sign', { resetCount: 0, lastChallenge: null, currentChallenge: CHALLENGE, challengeSeq: 1 }).toString('hex');
       const t0 = performance.now();
-      const a = await kiosk.request('POST', '/v1/kiosk/authorize', JSON.stringify({ cardId, kind: 'sign', challenge: '0011223344556677', requestId }));
+      const a = await kiosk.request('POST', '/v1/kiosk/authorize', JSON.stringify({ cardId, kind: 'sign', challenge: CHALLENGE, receipt, requestId }));
       const t1 = performance.now();
       if (a.status !== 200) return null;
       const { bookingId } = JSON.parse(a.body) as { bookingId: string };
