@@ -211,9 +211,7 @@ function serveConnection(ws: WebSocket, backend: KioskBackend, opts: KioskWsOpti
       }
       if (inFlight >= MAX_CALLS_IN_FLIGHT) return out.send(refusal(msg.value.id, 'RATE_LIMITED', 'too many calls at once: wait for an answer'));
       inFlight++;
-      void handle(out, backend, opts, log, msg.value)
-        .catch((err: unknown) => out.fault('call', err))
-        .finally(() => inFlight--);
+      void handle(out, backend, opts, log, msg.value, () => inFlight--).catch((err: unknown) => out.fault('call', err));
     } catch (err) {
       out.fault('message', err);
     }
@@ -237,10 +235,10 @@ function refusal(id: number | null, code: WireErrorCode, message: string): Serve
 }
 
 /**
- * Carries out one call. A backend that throws is answered INTERNAL for this call (the WebSocket
- * form of a 500) and logged; the connection stays open for the next call.
+ * Carries out one call and then calls `done`. A backend that throws is answered INTERNAL for this
+ * call (the WebSocket form of a 500) and logged; the connection stays open for the next call.
  */
-async function handle(out: Outbox, backend: KioskBackend, opts: KioskWsOptions, log: HostLog, msg: ClientMessage): Promise<void> {
+async function handle(out: Outbox, backend: KioskBackend, opts: KioskWsOptions, log: HostLog, msg: ClientMessage, done: () => void): Promise<void> {
   const { trainer, app } = opts;
   let value: unknown;
   try {
@@ -287,6 +285,10 @@ async function handle(out: Outbox, backend: KioskBackend, opts: KioskWsOptions, 
     if ((err as { code?: unknown }).code === 'INVALID_MESSAGE') return out.send(refusal(msg.id, 'INVALID_MESSAGE', 'invalid message'));
     log(`browser host: kiosk call ${msg.method} failed: ${describeFault(err)}`);
     return out.send(refusal(msg.id, 'INTERNAL', 'internal error'));
+  } finally {
+    // Here, not on the returned promise: a call to the core completes without an await, so the
+    // count drops before the next message of the same network read is taken.
+    done();
   }
   out.send({ type: 'reply', id: msg.id, ok: true, value });
 }
