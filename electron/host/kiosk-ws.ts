@@ -67,9 +67,10 @@ export interface AppBackend {
  * 20 a second. A citizen sends one intent per touch (a keypad key is one `input-activity`, never
  * more), and nobody taps more than about 10 times a second; the longest run with no waiting for
  * the kiosk in between (menus, a 4-digit PIN, a 16-character password twice, each with 確定) is
- * 39 messages. Scripted touches (the end-to-end tests and bench) wait for each screen and stay
- * under it too. Over it, a message is refused with RATE_LIMITED and never reaches the core, so a
- * flood cannot grow the session record; one that goes on past a second bucketful is closed (1008).
+ * 39 messages. Scripted touches (the end-to-end tests and bench) wait for each screen between
+ * their runs of keys. Over the limit a message is refused with RATE_LIMITED and never reaches the
+ * core, so a flood cannot grow the session record; a connection sending over twice the rate is
+ * closed (1008) once its refusals use up a further bucketful (rate-limit.ts, `patience`).
  */
 export const KIOSK_MESSAGE_LIMIT: RateLimit = { burst: 40, perSecond: 20 };
 
