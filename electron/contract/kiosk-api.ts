@@ -734,8 +734,12 @@ export const ClientMessageSchema = Type.Union([
 ]);
 export type ClientMessage = Static<typeof ClientMessageSchema>;
 
-/** `UNSUPPORTED`: the host has no such facility (e.g. no virtual cards, no app simulator). */
-export const WireErrorCodeSchema = Type.Enum(['INVALID_MESSAGE', 'INTERNAL', 'UNSUPPORTED']);
+/**
+ * `UNSUPPORTED`: the host has no such facility (e.g. no virtual cards, no app simulator).
+ * `RATE_LIMITED`: the connection sent more than the host takes (too many messages in a short
+ * time, or too many calls still running); the call was not carried out, nothing was recorded.
+ */
+export const WireErrorCodeSchema = Type.Enum(['INVALID_MESSAGE', 'INTERNAL', 'UNSUPPORTED', 'RATE_LIMITED']);
 export type WireErrorCode = Static<typeof WireErrorCodeSchema>;
 
 /** Server → client. `value` is checked by the client against the method's result schema. */

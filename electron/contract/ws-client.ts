@@ -28,11 +28,13 @@ import {
   type Snapshot,
   type TrainerResult,
   type VirtualCardsView,
+  type WireErrorCode,
 } from './kiosk-api';
 
 export class KioskTransportError extends Error {
   constructor(
-    readonly code: 'INVALID_MESSAGE' | 'INTERNAL' | 'UNSUPPORTED' | 'INVALID_REPLY' | 'CLOSED',
+    /** A code the server answered with, or one of the client's own. */
+    readonly code: WireErrorCode | 'INVALID_REPLY' | 'CLOSED',
     message: string,
   ) {
     super(message);

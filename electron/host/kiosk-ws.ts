@@ -3,9 +3,15 @@
  * the served renderer. Every frame is size-limited, parsed and checked against the contract before
  * the core sees it; connections from any other origin (another site open in the same browser) are
  * refused at the upgrade. Intents are never logged: a frame may carry a password.
+ *
+ * No client can take the host down or crowd out the others: a malformed upgrade gets its 4xx, a
+ * fault in one call is answered INTERNAL and logged, a fault in a connection closes that one
+ * connection (1011), and each connection has a message limit, a cap on calls still running and a
+ * cap on what waits to be sent to it.
  */
 import type http from 'node:http';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
   checkClientMessage,
   decodeFrame,
@@ -22,7 +28,12 @@ import {
   type Snapshot,
   type TrainerResult,
   type VirtualCardsView,
+  type WireErrorCode,
 } from '../contract/kiosk-api';
+import { describeFault, stderrLog, type HostLog } from './faults';
+import { bareAnswer, dropOnError } from './http-guard';
+import { messageGate, type RateLimit } from './rate-limit';
+import { targetPath } from './request-target';
 
 /** What the transport needs from the core (KioskCore implements it). */
 export interface KioskBackend {
@@ -51,11 +62,44 @@ export interface AppBackend {
   updateCenter(patch: unknown): Promise<CenterDeskResult>;
 }
 
+/**
+ * Messages one connection may send (every frame counts, well-formed or not): a burst of 40, then
+ * 20 a second. A citizen sends one intent per touch (a keypad key is one `input-activity`, never
+ * more), and nobody taps more than about 10 times a second; the longest run with no waiting for
+ * the kiosk in between (menus, a 4-digit PIN, a 16-character password twice, each with 確定) is
+ * 39 messages. Scripted touches (the end-to-end tests and bench) wait for each screen between
+ * their runs of keys. Over the limit a message is refused with RATE_LIMITED and never reaches the
+ * core, so a flood cannot grow the session record; a connection sending over twice the rate is
+ * closed (1008) once its refusals use up a further bucketful (rate-limit.ts, `patience`).
+ */
+export const KIOSK_MESSAGE_LIMIT: RateLimit = { burst: 40, perSecond: 20 };
+
+/**
+ * Calls one connection may have running at once. Only the virtual-card and app-simulator calls
+ * take time (a card placed through pcscd, the center asked); the renderer awaits each before the
+ * next, and the card desk runs them one after another, so more would only pile up in its queue.
+ */
+export const MAX_CALLS_IN_FLIGHT = 4;
+
+/**
+ * Connections taken at once. The kiosk screen, a phone page and a few trainer tabs need a handful;
+ * the cap keeps a client from multiplying its message limit by opening more sockets.
+ */
+export const MAX_CONNECTIONS = 32;
+
+/**
+ * Bytes queued for one client before it is taken as not reading and dropped. Snapshots (~1 KiB)
+ * are pushed every second while a countdown runs: 1 MiB is many minutes of a stalled page.
+ */
+export const MAX_BUFFERED_BYTES = 1024 * 1024;
+
 export interface KioskWsOptions {
   /** Origins allowed to connect, e.g. ["http://127.0.0.1:5177"]: the one the renderer is served from. */
   readonly allowedOrigins: readonly string[];
   readonly trainer?: TrainerBackend;
   readonly app?: AppBackend;
+  /** Where faults are logged (never a message's content); stderr by default. */
+  readonly log?: HostLog;
 }
 
 export interface KioskWs {
@@ -63,45 +107,38 @@ export interface KioskWs {
   close(): Promise<void>;
 }
 
+/** Refuses an upgrade with a bare HTTP answer, then drops the socket once it is written. */
+function refuseUpgrade(socket: Duplex, status: number): void {
+  if (!socket.writable) return void socket.destroy();
+  socket.once('finish', () => socket.destroy());
+  socket.end(bareAnswer(status));
+}
+
 /** Attaches the kiosk WebSocket endpoint (KIOSK_WS_PATH) to an HTTP server. */
 export function attachKioskWebSocket(server: http.Server, backend: KioskBackend, opts: KioskWsOptions): KioskWs {
+  const log = opts.log ?? stderrLog;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const origin = req.headers.origin;
-    if (url.pathname !== KIOSK_WS_PATH) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-      return;
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node hands the socket over without an error listener: a peer that leaves would end the process.
+    dropOnError(socket);
+    try {
+      const target = targetPath(req.url);
+      if (!target.ok) return refuseUpgrade(socket, target.status);
+      if (target.path !== KIOSK_WS_PATH) return refuseUpgrade(socket, 404);
+      // A browser always sends Origin on a WebSocket upgrade; a page from elsewhere must not drive the kiosk.
+      const origin = req.headers.origin;
+      if (origin === undefined || !opts.allowedOrigins.includes(origin)) return refuseUpgrade(socket, 403);
+      if (wss.clients.size >= MAX_CONNECTIONS) return refuseUpgrade(socket, 503);
+      // ws answers a malformed handshake (no key, wrong version, bad extensions) with 400 itself.
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    } catch (err) {
+      log(`browser host: a WebSocket upgrade failed: ${describeFault(err)}`);
+      refuseUpgrade(socket, 500);
     }
-    // A browser always sends Origin on a WebSocket upgrade; a page from elsewhere must not drive the kiosk.
-    if (origin === undefined || !opts.allowedOrigins.includes(origin)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
-  wss.on('connection', (ws: WebSocket) => {
-    const push = (snapshot: Snapshot) => send(ws, { type: 'snapshot', snapshot });
-    const unsubscribe = backend.onSnapshot(push);
-    push(backend.snapshot());
-    ws.on('message', (data, isBinary) => {
-      if (isBinary) return reply(ws, { type: 'reply', id: null, ok: false, error: { code: 'INVALID_MESSAGE', message: 'text frames only' } });
-      const frame = decodeFrame(data.toString());
-      if (!frame.ok) return reply(ws, { type: 'reply', id: null, ok: false, error: { code: 'INVALID_MESSAGE', message: 'not JSON' } });
-      const msg = checkClientMessage(frame.value);
-      if (!msg.ok) {
-        // The problem list names paths and keywords only, never values.
-        const id = idOf(frame.value);
-        const what = msg.problems.map((p) => `${p.path || '/'} ${p.keyword}`).join('; ');
-        return reply(ws, { type: 'reply', id, ok: false, error: { code: 'INVALID_MESSAGE', message: what.slice(0, 500) } });
-      }
-      void handle(ws, backend, opts, msg.value);
-    });
-    ws.on('close', unsubscribe);
-    ws.on('error', unsubscribe);
-  });
+  wss.on('connection', (ws: WebSocket) => serveConnection(ws, backend, opts, log));
 
   return {
     wss,
@@ -113,10 +150,99 @@ export function attachKioskWebSocket(server: http.Server, backend: KioskBackend,
   };
 }
 
-async function handle(ws: WebSocket, backend: KioskBackend, opts: KioskWsOptions, msg: ClientMessage): Promise<void> {
-  const { trainer, app } = opts;
+/** One client: its snapshots, its message limit, its calls. A fault in any of them closes this connection only (1011). */
+function serveConnection(ws: WebSocket, backend: KioskBackend, opts: KioskWsOptions, log: HostLog): void {
+  let unsubscribe = (): void => undefined;
+  const out: Outbox = {
+    send(msg) {
+      if (ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+        log('browser host: dropped a kiosk WebSocket client that does not read what it is sent');
+        ws.terminate();
+        return;
+      }
+      ws.send(JSON.stringify(msg));
+    },
+    fault(where, err) {
+      log(`browser host: kiosk WebSocket ${where} failed: ${describeFault(err)}`);
+      unsubscribe();
+      ws.close(1011, 'internal error');
+    },
+  };
+  // ws closes the connection itself after a protocol error (bad frame, too large, not UTF-8).
+  ws.on('close', () => unsubscribe());
+  ws.on('error', () => unsubscribe());
   try {
-    let value: unknown;
+    const push = (snapshot: Snapshot) => {
+      try {
+        out.send({ type: 'snapshot', snapshot });
+      } catch (err) {
+        out.fault('snapshot push', err);
+      }
+    };
+    unsubscribe = backend.onSnapshot(push);
+    push(backend.snapshot());
+  } catch (err) {
+    return out.fault('connection setup', err);
+  }
+
+  const admit = messageGate(KIOSK_MESSAGE_LIMIT, () => performance.now());
+  let inFlight = 0;
+  ws.on('message', (data: RawData, isBinary: boolean) => {
+    try {
+      // Closing: the tail of a flood is not even counted.
+      if (ws.readyState !== ws.OPEN) return;
+      const admission = admit();
+      if (admission === 'close') {
+        log('browser host: closed a kiosk WebSocket client that kept sending past its limit');
+        return ws.close(1008, 'too many messages');
+      }
+      const text = isBinary ? null : rawText(data);
+      const frame = text === null ? null : decodeFrame(text);
+      if (admission === 'refuse') {
+        return out.send(refusal(frame?.ok ? idOf(frame.value) : null, 'RATE_LIMITED', 'too many messages: wait a moment'));
+      }
+      if (frame === null) return out.send(refusal(null, 'INVALID_MESSAGE', 'text frames only'));
+      if (!frame.ok) return out.send(refusal(null, 'INVALID_MESSAGE', 'not JSON'));
+      const msg = checkClientMessage(frame.value);
+      if (!msg.ok) {
+        // The problem list names paths and keywords only, never values.
+        const what = msg.problems.map((p) => `${p.path || '/'} ${p.keyword}`).join('; ');
+        return out.send(refusal(idOf(frame.value), 'INVALID_MESSAGE', what.slice(0, 500)));
+      }
+      if (inFlight >= MAX_CALLS_IN_FLIGHT) return out.send(refusal(msg.value.id, 'RATE_LIMITED', 'too many calls at once: wait for an answer'));
+      inFlight++;
+      void handle(out, backend, opts, log, msg.value, () => inFlight--).catch((err: unknown) => out.fault('call', err));
+    } catch (err) {
+      out.fault('message', err);
+    }
+  });
+}
+
+/** Where a connection's answers go. */
+interface Outbox {
+  send(msg: ServerMessage): void;
+  /** Logs a fault (class, code, place; never content) and closes the connection with 1011. */
+  fault(where: string, err: unknown): void;
+}
+
+function rawText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString();
+  return Array.isArray(data) ? Buffer.concat(data).toString() : Buffer.from(data).toString();
+}
+
+function refusal(id: number | null, code: WireErrorCode, message: string): ServerMessage {
+  return { type: 'reply', id, ok: false, error: { code, message } };
+}
+
+/**
+ * Carries out one call and then calls `done`. A backend that throws is answered INTERNAL for this
+ * call (the WebSocket form of a 500) and logged; the connection stays open for the next call.
+ */
+async function handle(out: Outbox, backend: KioskBackend, opts: KioskWsOptions, log: HostLog, msg: ClientMessage, done: () => void): Promise<void> {
+  const { trainer, app } = opts;
+  let value: unknown;
+  try {
     switch (msg.method) {
       case 'getSnapshot':
         value = backend.snapshot();
@@ -134,7 +260,7 @@ async function handle(ws: WebSocket, backend: KioskBackend, opts: KioskWsOptions
       case 'placeCard':
       case 'removeCard':
         if (trainer === undefined) {
-          return reply(ws, { type: 'reply', id: msg.id, ok: false, error: { code: 'UNSUPPORTED', message: 'this host has no virtual cards' } });
+          return out.send(refusal(msg.id, 'UNSUPPORTED', 'this host has no virtual cards'));
         }
         value = msg.method === 'listCards' ? await trainer.listCards() : msg.method === 'placeCard' ? await trainer.placeCard(msg.name) : await trainer.removeCard();
         break;
@@ -143,7 +269,7 @@ async function handle(ws: WebSocket, backend: KioskBackend, opts: KioskWsOptions
       case 'getCenter':
       case 'updateCenter':
         if (app === undefined) {
-          return reply(ws, { type: 'reply', id: msg.id, ok: false, error: { code: 'UNSUPPORTED', message: 'this host has no app simulator' } });
+          return out.send(refusal(msg.id, 'UNSUPPORTED', 'this host has no app simulator'));
         }
         value =
           msg.method === 'getAppState'
@@ -155,23 +281,20 @@ async function handle(ws: WebSocket, backend: KioskBackend, opts: KioskWsOptions
                 : await app.updateCenter(msg.patch);
         break;
     }
-    reply(ws, { type: 'reply', id: msg.id, ok: true, value });
   } catch (err) {
-    const code = (err as { code?: unknown }).code === 'INVALID_MESSAGE' ? 'INVALID_MESSAGE' : 'INTERNAL';
     // Only the error's class of problem goes back, not its message (it could quote input).
-    reply(ws, { type: 'reply', id: msg.id, ok: false, error: { code, message: code === 'INVALID_MESSAGE' ? 'invalid message' : 'internal error' } });
+    if ((err as { code?: unknown }).code === 'INVALID_MESSAGE') return out.send(refusal(msg.id, 'INVALID_MESSAGE', 'invalid message'));
+    log(`browser host: kiosk call ${msg.method} failed: ${describeFault(err)}`);
+    return out.send(refusal(msg.id, 'INTERNAL', 'internal error'));
+  } finally {
+    // Here, not on the returned promise: a call to the core completes without an await, so the
+    // count drops before the next message of the same network read is taken.
+    done();
   }
+  out.send({ type: 'reply', id: msg.id, ok: true, value });
 }
 
 function idOf(v: unknown): number | null {
   const id = (v as { id?: unknown } | null)?.id;
   return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : null;
-}
-
-function reply(ws: WebSocket, msg: ServerMessage): void {
-  send(ws, msg);
-}
-
-function send(ws: WebSocket, msg: ServerMessage): void {
-  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
 }

@@ -5,16 +5,15 @@
  * WebSocket, and makes the virtual cards ready for the trainer to place on the reader.
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ensurePcscd } from '../../native/pcscd/pcscd';
 import { cardDir } from '../../native/card/card-file';
 import { startKioskRuntime } from '../kiosk/runtime';
-import { attachKioskWebSocket, type TrainerBackend } from './kiosk-ws';
+import { startBrowserHost } from './browser-host';
+import type { TrainerBackend } from './kiosk-ws';
 import { lazyApp, phoneReaderFor } from './phone';
-import { serveStatic } from './static-files';
 import type { VirtualCardDesk } from './virtual-cards';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -44,7 +43,6 @@ function slotOf(readerName: string): number {
 
 async function main(): Promise<void> {
   const port = Number(process.env.KIOSK_PORT ?? 5177);
-  const origin = `http://127.0.0.1:${port}`;
   try {
     const r = await ensurePcscd({ logFile: path.join(repo, 'out/pcscd.log') });
     console.log(r.startedByUs ? `pcscd started (pid ${r.pid})` : `pcscd running (pid ${r.pid})`);
@@ -73,12 +71,10 @@ async function main(): Promise<void> {
       }),
     phoneReaderFor(kioskReaderName),
   );
-  const server = http.createServer((req, res) => serveStatic(rendererDir, req, res));
-  const ws = attachKioskWebSocket(server, runtime.core, { allowedOrigins: [origin], trainer: desk, app });
+  const host = await startBrowserHost({ rendererDir, core: runtime.core, port, trainer: desk, app });
 
   const stop = async () => {
-    await ws.close();
-    server.close();
+    await host.close();
     // A card left on the phone's reader would stay locked to a daemon: take it off.
     await app.close().catch(() => undefined);
     await runtime.close();
@@ -87,25 +83,23 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
 
-  server.listen(port, '127.0.0.1', () => {
-    console.log(`kiosk data (settings, reset journal, session record): ${runtime.dataDir}`);
-    console.log(`kiosk-sim browser host: ${origin}/`);
-    runtime.center.then(
-      (c) => console.log(`reservation center: ${c.embedded ? `embedded, ${c.url}` : c.url}`),
-      (err: unknown) => console.error(`warning: reservation center: ${(err as Error).message}`),
-    );
-    app.load().catch((err: unknown) => console.error(`warning: app simulator: ${(err as Error).message}`));
-    // After the URL: creating the persona cards takes a moment on the very first start only.
-    desk.ready.then((d) => d.ensurePersonaCards()).then(
-      (made) => {
-        console.log(`virtual cards ready in ${cardDir()}${made.length > 0 ? ` (created: ${made.join(', ')})` : ''}`);
-        // What a trainer does next (README, "Trying it out").
-        console.log('  place a card: the カード置き場 tab on the screen, or: npm run card -- insert adult');
-        console.log('  book a reset for it first: npm run app (README, "Trying it out")');
-      },
-      (err: unknown) => console.error(`warning: virtual cards: ${(err as Error).message}`),
-    );
-  });
+  console.log(`kiosk data (settings, reset journal, session record): ${runtime.dataDir}`);
+  console.log(`kiosk-sim browser host: ${host.origin}/`);
+  runtime.center.then(
+    (c) => console.log(`reservation center: ${c.embedded ? `embedded, ${c.url}` : c.url}`),
+    (err: unknown) => console.error(`warning: reservation center: ${(err as Error).message}`),
+  );
+  app.load().catch((err: unknown) => console.error(`warning: app simulator: ${(err as Error).message}`));
+  // After the URL: creating the persona cards takes a moment on the very first start only.
+  desk.ready.then((d) => d.ensurePersonaCards()).then(
+    (made) => {
+      console.log(`virtual cards ready in ${cardDir()}${made.length > 0 ? ` (created: ${made.join(', ')})` : ''}`);
+      // What a trainer does next (README, "Trying it out").
+      console.log('  place a card: the カード置き場 tab on the screen, or: npm run card -- insert adult');
+      console.log('  book a reset for it first: npm run app (README, "Trying it out")');
+    },
+    (err: unknown) => console.error(`warning: virtual cards: ${(err as Error).message}`),
+  );
 }
 
 main().catch((err: unknown) => {
