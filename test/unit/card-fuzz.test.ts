@@ -44,7 +44,7 @@ describe('fuzz', () => {
     const rnd = prng(SEED);
     const personas: PersonaId[] = ['adult', 'under15', 'sign-locked', 'both-unknown'];
     const seedBytes = new Map(personas.map((p) => [p, seeds(p).map((h) => Buffer.from(h, 'hex'))]));
-    const counts = { commits: 0, verifyCommits: 0, changeCommits: 0, sw: new Map<number, number>() };
+    const counts = { commits: 0, verifyCommits: 0, changeCommits: 0, receipts: 0, sw: new Map<number, number>() };
 
     let sent = 0;
     while (sent < TOTAL) {
@@ -75,6 +75,10 @@ describe('fuzz', () => {
         counts.sw.set(sw, (counts.sw.get(sw) ?? 0) + 1);
         if (!ALLOWED_SW.has(sw)) throw new Error(`${where}: unexpected SW ${sw.toString(16)} for ${hex(apdu)}`);
         if (sw !== 0x9000 && response.length !== 2) throw new Error(`${where}: data with an error SW for ${hex(apdu)}`);
+        if (apdu[0] === 0x80 && apdu[1] === 0xca && sw === 0x9000) {
+          counts.receipts++;
+          if (response.length !== 36) throw new Error(`${where}: a reset receipt of ${response.length - 2} bytes for ${hex(apdu)}`);
+        }
 
         const newCommits = store.commits.length - commitsBefore;
         if (newCommits === 0) {
@@ -111,6 +115,7 @@ describe('fuzz', () => {
     // The fuzzer did reach the state-changing paths it guards, and never the internal-error answer.
     expect(counts.verifyCommits).toBeGreaterThan(100);
     expect(counts.changeCommits).toBeGreaterThan(0);
+    expect(counts.receipts).toBeGreaterThan(0);
     expect(counts.sw.get(0x6f00) ?? 0).toBe(0);
     expect(counts.sw.size).toBeGreaterThan(15);
   }, 120_000);

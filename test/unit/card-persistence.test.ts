@@ -36,21 +36,24 @@ function runChild(file: string, killAt: number): Promise<ChildRun> {
   });
 }
 
-/** What a state means to a host: tries left and the value each PIN accepts. */
+/**
+ * What a state means to a host: tries left and the value each PIN accepts, and how many resets
+ * each PIN's reset receipt counts (a reset's new value and its record must land together).
+ */
 function meaning(dir: string, s: CardFile): string {
   const key = loadSimulatorKey(dir);
-  const p = (pin: 'auth' | 'sign') => `${pin}:${s.pins[pin]!.triesLeft}:${revealPin(key, s.cardId, pin, s.pins[pin]!)}`;
+  const p = (pin: 'auth' | 'sign') => `${pin}:${s.pins[pin]!.triesLeft}:${revealPin(key, s.cardId, pin, s.pins[pin]!)}:r${s.resets?.[pin]?.count ?? 0}`;
   return `${p('auth')} ${p('sign')}`;
 }
 
 /** The states the child's script walks through, in order (see card-crash-child.ts). */
 const STATES = [
-  'auth:3:1234 sign:5:ABC123',
-  'auth:2:1234 sign:5:ABC123',
-  'auth:1:1234 sign:5:ABC123',
-  'auth:3:1234 sign:5:ABC123',
-  'auth:3:1234 sign:5:NEWPASS1',
-  'auth:3:9876 sign:5:NEWPASS1',
+  'auth:3:1234:r0 sign:5:ABC123:r0',
+  'auth:2:1234:r0 sign:5:ABC123:r0',
+  'auth:1:1234:r0 sign:5:ABC123:r0',
+  'auth:3:1234:r0 sign:5:ABC123:r0',
+  'auth:3:1234:r0 sign:5:NEWPASS1:r0',
+  'auth:3:9876:r1 sign:5:NEWPASS1:r0',
 ];
 
 async function pool<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {

@@ -1,0 +1,298 @@
+/**
+ * The card's reset record and GET RESET RECEIPT (80 CA 00 <PIN ref> 22): the card's evidence that a
+ * center-authorized reset took the new password, written in the same commit as the password, and
+ * readable (under a MAC the center can check) the next time the card is placed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MemoryCardStore, readCardFile, serializeCardFile, type CardStore } from '../../native/card/card-file';
+import { loadCard } from '../../native/card/card-module';
+import { validateCardFile, type CardFile } from '../../native/card/card-state';
+import { createCard } from '../../native/card/issue';
+import type { PersonaId } from '../../native/card/personas';
+import { DEV_MASTER_KEY, diversifyResetKey, resetMac, verifyResetReceipt, type ResetReceipt } from '../../native/jpki/reset-mac';
+import { ascii, SELECT, tempCardDir, tx, verifyHex } from './card-fixtures';
+
+const dir = tempCardDir('kiosk-sim-receipt-');
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Card files issued under the development master key, whatever the environment says. */
+const files = new Map<PersonaId, Promise<string>>();
+function fileOf(persona: PersonaId): Promise<string> {
+  let f = files.get(persona);
+  if (f === undefined) {
+    f = createCard(persona, { dir, masterKey: DEV_MASTER_KEY }).then((c) => c.file);
+    files.set(persona, f);
+  }
+  return f;
+}
+
+type Card = ReturnType<typeof loadCard>;
+
+async function fresh(persona: PersonaId, store: CardStore = new MemoryCardStore()): Promise<Card> {
+  const card = loadCard(await fileOf(persona), { store, lock: false });
+  card.powerOn();
+  return card;
+}
+
+const REF = { sign: '9B', auth: '98' } as const;
+type Kind = keyof typeof REF;
+
+function keyOf(card: Card): Buffer {
+  return diversifyResetKey(DEV_MASTER_KEY, card.state.cardId);
+}
+
+/** GET RESET RECEIPT; the 34 bytes (the SW must be 9000). */
+function rawReceipt(card: Card, kind: Kind, le = '22'): Buffer {
+  const r = card.transmit(Buffer.from(`80CA00${REF[kind]}${le}`, 'hex'));
+  expect(r.subarray(-2).toString('hex')).toBe('9000');
+  return r.subarray(0, -2);
+}
+
+function receipt(card: Card, kind: Kind): ResetReceipt {
+  const r = verifyResetReceipt(keyOf(card), kind, rawReceipt(card, kind));
+  expect(r, `${kind} receipt MAC`).not.toBeNull();
+  return r!;
+}
+
+function challenge(card: Card): Buffer {
+  const r = card.transmit(Buffer.from('0084000008', 'hex'));
+  expect(r.subarray(-2).toString('hex')).toBe('9000');
+  return r.subarray(0, 8);
+}
+
+function externalAuthenticate(card: Card, kind: Kind, ch: Buffer): string {
+  return tx(card, `008200${REF[kind]}10${resetMac(keyOf(card), kind, ch).toString('hex')}`);
+}
+
+function resetRetryCounter(card: Card, kind: Kind, value: string): string {
+  return tx(card, `002C02${REF[kind]}${value.length.toString(16).padStart(2, '0')}${ascii(value)}`);
+}
+
+/** The whole center-authorized reset; the challenge it used. */
+function reset(card: Card, kind: Kind, value: string): Buffer {
+  const ch = challenge(card);
+  expect(externalAuthenticate(card, kind, ch)).toBe('9000');
+  expect(resetRetryCounter(card, kind, value)).toBe('9000');
+  return ch;
+}
+
+const upper = (b: Buffer) => b.toString('hex').toUpperCase();
+const NONE: ResetReceipt = { count: 0, lastChallenge: null, currentChallenge: null };
+
+describe('GET RESET RECEIPT', () => {
+  it('before any reset: count 0, no challenges, for both PINs; Le 00 answers the same', async () => {
+    const store = new MemoryCardStore();
+    const card = await fresh('adult', store);
+    tx(card, SELECT.jpki);
+    expect(receipt(card, 'sign')).toEqual(NONE);
+    expect(receipt(card, 'auth')).toEqual(NONE);
+    expect(rawReceipt(card, 'sign', '00')).toEqual(rawReceipt(card, 'sign'));
+    expect(rawReceipt(card, 'sign').subarray(0, 18)).toEqual(Buffer.alloc(18));
+    expect(store.commits).toHaveLength(0); // reading writes nothing
+  });
+
+  it('after GET CHALLENGE shows that challenge as current, and reading it leaves the challenge good', async () => {
+    const card = await fresh('sign-locked');
+    tx(card, SELECT.jpki);
+    const ch = challenge(card);
+    expect(receipt(card, 'sign')).toEqual({ count: 0, lastChallenge: null, currentChallenge: upper(ch) });
+    expect(receipt(card, 'auth')).toEqual({ count: 0, lastChallenge: null, currentChallenge: upper(ch) });
+    expect(externalAuthenticate(card, 'sign', ch)).toBe('9000');
+    // EXTERNAL AUTHENTICATE used the challenge up.
+    expect(receipt(card, 'sign')).toEqual(NONE);
+    expect(resetRetryCounter(card, 'sign', 'FRESH2024')).toBe('9000');
+  });
+
+  it('after a reset: count 1, the challenge that authorized it, no current one; the other PIN untouched', async () => {
+    const store = new MemoryCardStore();
+    const card = await fresh('sign-locked', store);
+    tx(card, SELECT.jpki);
+    const ch = reset(card, 'sign', 'FRESH2024');
+    expect(receipt(card, 'sign')).toEqual({ count: 1, lastChallenge: upper(ch), currentChallenge: null });
+    expect(receipt(card, 'auth')).toEqual(NONE);
+    // One commit carries both the new value and the record.
+    expect(store.commits).toHaveLength(1);
+    expect(store.commits[0]!.resets).toEqual({ sign: { count: 1, lastChallenge: upper(ch) } });
+    expect(store.commits[0]!.pins.sign?.triesLeft).toBe(5);
+    tx(card, SELECT.ef('001B'));
+    expect(tx(card, verifyHex('FRESH2024'))).toBe('9000');
+
+    tx(card, SELECT.jpki);
+    const next = challenge(card);
+    expect(receipt(card, 'sign')).toEqual({ count: 1, lastChallenge: upper(ch), currentChallenge: upper(next) });
+    expect(externalAuthenticate(card, 'sign', next)).toBe('9000');
+    expect(resetRetryCounter(card, 'sign', 'AGAIN2024')).toBe('9000');
+    expect(receipt(card, 'sign')).toEqual({ count: 2, lastChallenge: upper(next), currentChallenge: null });
+    const ch3 = reset(card, 'auth', '1357');
+    expect(receipt(card, 'auth')).toEqual({ count: 1, lastChallenge: upper(ch3), currentChallenge: null });
+    expect(receipt(card, 'sign').count).toBe(2);
+  });
+
+  it('a refused reset leaves the record alone: wrong MAC, no authorization, wrong format', async () => {
+    const store = new MemoryCardStore();
+    const card = await fresh('sign-locked', store);
+    tx(card, SELECT.jpki);
+    challenge(card);
+    expect(tx(card, '0082009B1000112233445566778899AABBCCDDEEFF')).toBe('6300');
+    expect(resetRetryCounter(card, 'sign', 'FRESH2024')).toBe('6982');
+    const ch = challenge(card);
+    expect(externalAuthenticate(card, 'sign', ch)).toBe('9000');
+    expect(resetRetryCounter(card, 'sign', 'ABCDEFGH')).toBe('6A80');
+    expect(receipt(card, 'sign')).toEqual(NONE);
+    expect(store.commits).toHaveLength(0);
+    // The authorization survived the refused format, and the record names its challenge.
+    expect(resetRetryCounter(card, 'sign', 'GOOD2024')).toBe('9000');
+    expect(receipt(card, 'sign')).toEqual({ count: 1, lastChallenge: upper(ch), currentChallenge: null });
+  });
+
+  it('a holder changing their own password (CHANGE REFERENCE DATA) is no reset', async () => {
+    const store = new MemoryCardStore();
+    const card = await fresh('adult', store);
+    tx(card, SELECT.jpki);
+    const ch = reset(card, 'auth', '1357');
+    tx(card, SELECT.jpki);
+    tx(card, SELECT.ef('0018'));
+    expect(tx(card, verifyHex('1357'))).toBe('9000');
+    expect(tx(card, '0024018004' + ascii('2468'))).toBe('9000');
+    expect(store.commits.at(-1)!.resets).toEqual({ auth: { count: 1, lastChallenge: upper(ch) } });
+    tx(card, SELECT.jpki);
+    expect(receipt(card, 'auth')).toEqual({ count: 1, lastChallenge: upper(ch), currentChallenge: null });
+  });
+
+  it('is MACed under this card\'s reset key and PIN: any changed byte, the other PIN or another card\'s key fails', async () => {
+    const card = await fresh('sign-locked');
+    const other = await fresh('adult');
+    tx(card, SELECT.jpki);
+    reset(card, 'sign', 'FRESH2024');
+    const ch = challenge(card);
+    const bytes = rawReceipt(card, 'sign');
+    expect(bytes).toHaveLength(34);
+    expect(bytes.readUInt16BE(0)).toBe(1);
+    expect(bytes.subarray(10, 18)).toEqual(ch);
+    expect(verifyResetReceipt(keyOf(card), 'sign', bytes)).not.toBeNull();
+    for (let i = 0; i < bytes.length; i++) {
+      const t = Buffer.from(bytes);
+      t[i] = t[i]! ^ 0x80;
+      expect(verifyResetReceipt(keyOf(card), 'sign', t), `byte ${i}`).toBeNull();
+    }
+    expect(verifyResetReceipt(keyOf(card), 'auth', bytes)).toBeNull();
+    expect(other.state.cardId).not.toBe(card.state.cardId);
+    expect(verifyResetReceipt(keyOf(other), 'sign', bytes)).toBeNull();
+    expect(verifyResetReceipt(diversifyResetKey(Buffer.alloc(32, 7), card.state.cardId), 'sign', bytes)).toBeNull();
+  });
+
+  it('power-off clears the current challenge but not the record', async () => {
+    const card = await fresh('sign-locked');
+    tx(card, SELECT.jpki);
+    const ch = reset(card, 'sign', 'FRESH2024');
+    challenge(card);
+    card.powerOff();
+    card.powerOn();
+    tx(card, SELECT.jpki);
+    expect(receipt(card, 'sign')).toEqual({ count: 1, lastChallenge: upper(ch), currentChallenge: null });
+  });
+});
+
+describe('the reset record in the card file', () => {
+  it('survives a reload from the card file, and card files without it load as count 0', async () => {
+    const { file } = await createCard('sign-locked', { dir, name: 'reload', masterKey: DEV_MASTER_KEY });
+    const before = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    expect('resets' in before).toBe(false); // as every card file made before the record existed
+    const first = loadCard(file);
+    first.powerOn();
+    tx(first, SELECT.jpki);
+    expect(receipt(first, 'sign')).toEqual(NONE);
+    const ch = reset(first, 'sign', 'FRESH2024');
+    first.release();
+    expect(readCardFile(file).resets).toEqual({ sign: { count: 1, lastChallenge: upper(ch) } });
+
+    const second = loadCard(file);
+    second.powerOn();
+    tx(second, SELECT.jpki);
+    expect(receipt(second, 'sign')).toEqual({ count: 1, lastChallenge: upper(ch), currentChallenge: null });
+    tx(second, SELECT.ef('001B'));
+    expect(tx(second, verifyHex('FRESH2024'))).toBe('9000');
+    second.release();
+  });
+
+  it('a reset whose commit fails (65 81) changes neither the password nor the record', async () => {
+    let failing = true;
+    const commits: CardFile[] = [];
+    const store: CardStore = {
+      commit: (next) => {
+        if (failing) throw new Error('disk full');
+        commits.push(next);
+      },
+    };
+    const card = await fresh('sign-locked', store);
+    const before = card.state;
+    tx(card, SELECT.jpki);
+    const ch = challenge(card);
+    expect(externalAuthenticate(card, 'sign', ch)).toBe('9000');
+    expect(resetRetryCounter(card, 'sign', 'FRESH2024')).toBe('6581');
+    expect(card.state).toBe(before);
+    expect(receipt(card, 'sign')).toEqual(NONE);
+    tx(card, SELECT.ef('001B'));
+    expect(tx(card, '00200080')).toBe('63C0');
+    expect(commits).toHaveLength(0);
+
+    // The authorization is still held (nothing happened), so the same reset can be retried.
+    failing = false;
+    tx(card, SELECT.jpki);
+    expect(resetRetryCounter(card, 'sign', 'FRESH2024')).toBe('6982'); // reselecting the AP dropped it
+    const ch2 = challenge(card);
+    expect(externalAuthenticate(card, 'sign', ch2)).toBe('9000');
+    failing = true;
+    expect(resetRetryCounter(card, 'sign', 'FRESH2024')).toBe('6581');
+    failing = false;
+    expect(resetRetryCounter(card, 'sign', 'FRESH2024')).toBe('9000');
+    expect(receipt(card, 'sign')).toEqual({ count: 1, lastChallenge: upper(ch2), currentChallenge: null });
+    expect(commits).toHaveLength(1);
+  });
+
+  it('a card whose count is at 65535 takes no further reset (the receipt could not count it)', async () => {
+    const source = readCardFile(await fileOf('sign-locked'));
+    const file = path.join(dir, 'full-count.card.json');
+    fs.writeFileSync(file, serializeCardFile({ ...source, name: 'full-count', resets: { sign: { count: 65535, lastChallenge: '0102030405060708' } } }));
+    const store = new MemoryCardStore();
+    const card = loadCard(file, { store, lock: false });
+    card.powerOn();
+    tx(card, SELECT.jpki);
+    expect(receipt(card, 'sign')).toEqual({ count: 65535, lastChallenge: '0102030405060708', currentChallenge: null });
+    const ch = challenge(card);
+    expect(externalAuthenticate(card, 'sign', ch)).toBe('9000');
+    expect(resetRetryCounter(card, 'sign', 'FRESH2024')).toBe('6985');
+    expect(store.commits).toHaveLength(0);
+    // The auth PIN's own count is separate.
+    expect(reset(card, 'auth', '1357')).toHaveLength(8);
+    expect(receipt(card, 'auth').count).toBe(1);
+  });
+
+  it('is validated strictly when present', async () => {
+    const base = readCardFile(await fileOf('adult'));
+    const under15 = readCardFile(await fileOf('under15'));
+    const ok = { count: 2, lastChallenge: '0102030405060708' };
+    expect(validateCardFile({ ...base, resets: {} }).resets).toEqual({});
+    expect(validateCardFile({ ...base, resets: { sign: ok, auth: { count: 65535, lastChallenge: 'FFFFFFFFFFFFFFFF' } } }).resets?.sign).toEqual(ok);
+    const bad: Array<[string, unknown, CardFile?]> = [
+      ['not an object', [ok]],
+      ['null', null],
+      ['an unknown PIN', { text: ok }],
+      ['a record that is not an object', { sign: 3 }],
+      ['count 0', { sign: { count: 0, lastChallenge: '0102030405060708' } }],
+      ['count above 65535', { sign: { count: 65536, lastChallenge: '0102030405060708' } }],
+      ['a fractional count', { sign: { count: 1.5, lastChallenge: '0102030405060708' } }],
+      ['a count as a string', { sign: { count: '1', lastChallenge: '0102030405060708' } }],
+      ['no last challenge', { sign: { count: 1 } }],
+      ['a lower-case challenge', { sign: { count: 1, lastChallenge: '0a0b0c0d0e0f0102' } }],
+      ['a short challenge', { sign: { count: 1, lastChallenge: '01020304050607' } }],
+      ['an unknown field', { sign: { ...ok, extra: true } }],
+      ['a sign record on a card without a sign password', { sign: ok }, under15],
+    ];
+    for (const [what, resets, state = base] of bad) {
+      expect(() => validateCardFile({ ...state, resets }), what).toThrow(expect.objectContaining({ code: 'CARD_FILE_INVALID' }));
+    }
+  });
+});
