@@ -4,7 +4,7 @@
  */
 import crypto from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { diversifyResetKey, masterKeyFromEnv, resetMac } from '../../native/jpki/reset-mac';
+import { diversifyResetKey, masterKeyFromEnv, resetMac, verifyResetReceipt } from '../../native/jpki/reset-mac';
 import { directChannel, JpkiClient, JpkiError, type CardChannel } from '../../electron/jpki';
 import { SIMULATOR_AID } from '../../native/card/simulator-marker';
 import { CardFactory, pinOf } from './card-fixtures';
@@ -60,7 +60,7 @@ describe('identification', () => {
     expect(c.isProvenSimulator).toBe(true);
   });
 
-  it('a card without the simulator AP is treated as real: no command that could change it is sent', async () => {
+  it('a card without the simulator AP is treated as real: no command that could change it, nor a simulator-only one, is sent', async () => {
     const { card } = await cards.fresh('adult');
     const { channel, sent } = recording(withoutSimulatorAp(card));
     const c = new JpkiClient(channel);
@@ -72,6 +72,7 @@ describe('identification', () => {
       () => c.changePin('auth', '1111'),
       () => c.externalAuthenticate('auth', Buffer.alloc(16)),
       () => c.resetRetryCounter('auth', '1111'),
+      () => c.readResetReceipt('auth'),
     ]) {
       await expect(attempt()).rejects.toMatchObject({ code: 'REAL_CARD_READ_ONLY' });
     }
@@ -215,6 +216,39 @@ describe("the simulator's center-authorized reset (jpki-card.md §10)", () => {
     expect(card.transmit(raw).toString('hex')).toBe('6a80');
     await c.resetRetryCounter('sign', 'GOOD2024');
     expect(await c.verify('sign', 'GOOD2024')).toEqual({ outcome: 'verified' });
+  });
+
+  it('reads the reset receipt: none, then the current challenge (which stays good), then the reset it authorized', async () => {
+    const { c, identity } = await client('sign-locked');
+    const key = diversifyResetKey(masterKeyFromEnv(), identity.cardId);
+    const before = await c.readResetReceipt('sign');
+    expect(before).toHaveLength(34);
+    expect(verifyResetReceipt(key, 'sign', before)).toEqual({ count: 0, lastChallenge: null, currentChallenge: null });
+    const challenge = await c.getChallenge();
+    const hex = challenge.toString('hex').toUpperCase();
+    expect(verifyResetReceipt(key, 'sign', await c.readResetReceipt('sign'))).toEqual({ count: 0, lastChallenge: null, currentChallenge: hex });
+    expect(verifyResetReceipt(key, 'auth', await c.readResetReceipt('auth'))).toEqual({ count: 0, lastChallenge: null, currentChallenge: hex });
+    await c.externalAuthenticate('sign', centerMac(identity.cardId, 'sign', challenge));
+    await c.resetRetryCounter('sign', 'FRESH2024');
+    const after = await c.readResetReceipt('sign');
+    expect(verifyResetReceipt(key, 'sign', after)).toEqual({ count: 1, lastChallenge: hex, currentChallenge: null });
+    expect(verifyResetReceipt(key, 'auth', after)).toBeNull();
+    expect(verifyResetReceipt(diversifyResetKey(masterKeyFromEnv(), '0123456789ABCDEF'), 'sign', after)).toBeNull();
+  });
+
+  it('sends GET RESET RECEIPT only once the card is proven a simulator card, and maps the card\'s refusals', async () => {
+    const { card } = await cards.fresh('under15');
+    const { channel, sent } = recording(card);
+    const c = new JpkiClient(channel);
+    await expect(c.readResetReceipt('auth')).rejects.toMatchObject({ code: 'REAL_CARD_READ_ONLY' });
+    expect(sent).toHaveLength(0);
+    await c.identify();
+    expect(await c.readResetReceipt('auth')).toHaveLength(34);
+    expect(sent.at(-1)?.toString('hex')).toBe('80ca009822');
+    await expect(c.readResetReceipt('sign')).rejects.toMatchObject({ code: 'UNEXPECTED_SW', sw: 0x6a88 });
+    const short = new JpkiClient(directChannel({ transmit: (apdu) => (apdu[1] === 0xca ? Buffer.from('00019000', 'hex') : card.transmit(apdu)) }));
+    await short.identify();
+    await expect(short.readResetReceipt('auth')).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
   });
 
   it('an under-15 card has no signature password to reset', async () => {
