@@ -4,7 +4,7 @@
  * The state is immutable: the card builds a new value for every change and persists it before it
  * answers, so an in-memory state is always one that is on disk.
  */
-import { CHALLENGE_LENGTH, RESET_COUNT_MAX } from '../jpki/constants';
+import { CHALLENGE_COUNT_MAX, CHALLENGE_LENGTH, RESET_COUNT_MAX } from '../jpki/constants';
 import type { ResetKind } from '../../electron/domain/passwords';
 import { PIN_IDS, PIN_POLICIES, type PinId, type PinRecord } from './pin';
 
@@ -82,6 +82,12 @@ export interface CardFile {
    * card files made before it load unchanged; a kind is absent until its first reset.
    */
   readonly resets?: { readonly sign?: ResetRecord; readonly auth?: ResetRecord };
+  /**
+   * Challenges GET CHALLENGE has given out, ever (0–0xFFFFFFFF): the reset receipt's challenge
+   * number. Committed before each challenge is answered, so it never goes back. Optional so card
+   * files made before it load unchanged: absent = 0.
+   */
+  readonly challengesIssued?: number;
 }
 
 export class CardFileError extends Error {
@@ -153,6 +159,10 @@ export function validateCardFile(v: unknown, where = 'card file'): CardFile {
     throw new CardFileError('CARD_FILE_INVALID', `${where}: sign certificate, key and password must be all present or all absent`);
   }
   if (v.resets !== undefined) validateResets(v.resets, pins, `${where}.resets`);
+  const issued = v.challengesIssued;
+  if (issued !== undefined && (typeof issued !== 'number' || !Number.isInteger(issued) || issued < 0 || issued > CHALLENGE_COUNT_MAX)) {
+    throw new CardFileError('CARD_FILE_INVALID', `${where}.challengesIssued must be an integer 0–${CHALLENGE_COUNT_MAX}`);
+  }
   return v as unknown as CardFile;
 }
 
@@ -196,4 +206,16 @@ export function withReset(state: CardFile, kind: ResetKind, challenge: Uint8Arra
   if (count > RESET_COUNT_MAX) throw new RangeError(`the ${kind} reset count is at its limit`);
   const record: ResetRecord = { count, lastChallenge: Buffer.from(challenge).toString('hex').toUpperCase() };
   return { ...state, resets: { ...state.resets, [kind]: record } };
+}
+
+/** How many challenges the card has given out (0 for a card file made before the count existed). */
+export function challengesIssuedOf(state: CardFile): number {
+  return state.challengesIssued ?? 0;
+}
+
+/** A copy of `state` that has given out one more challenge. */
+export function withChallengeIssued(state: CardFile): CardFile {
+  const n = challengesIssuedOf(state) + 1;
+  if (n > CHALLENGE_COUNT_MAX) throw new RangeError('the challenge count is at its limit');
+  return { ...state, challengesIssued: n };
 }

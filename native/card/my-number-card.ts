@@ -3,9 +3,10 @@
  * and the simulator's center-authorized reset (§10), over the applications built from a card file.
  *
  * State lives in two places, as on a chip:
- * - persistent (the card file: PIN counters and values, the reset records). Every change is committed to the store
- *   *before* the status word is returned; if the commit fails the card answers 65 81 and keeps the
- *   old state, so what the host was told is always what is on disk;
+ * - persistent (the card file: PIN counters and values, the reset records, the count of challenges
+ *   given out). Every change is committed to the store *before* the status word is returned; if
+ *   the commit fails the card answers 65 81 and keeps the old state, so what the host was told is
+ *   always what is on disk;
  * - volatile (this session: the selected AP and EF, verified PINs, the last challenge, a reset
  *   authorization). Cleared by power-off, reset, and by selecting an AP (OpenSC logs out by
  *   reselecting the JPKI AP, jpki-card.md §4).
@@ -17,11 +18,11 @@
 import crypto from 'node:crypto';
 import { ApduFormatError, encodeResponse, parseCommand, type ParsedCommand } from '../apdu/apdu';
 import { SW, triesLeftSw } from '../apdu/status';
-import { ATR, CHALLENGE_LENGTH, CLA, INS, RECEIPT_LENGTH, RESET_COUNT_MAX, RESET_MAC_LENGTH, RESET_PIN_REF } from '../jpki/constants';
+import { ATR, CHALLENGE_COUNT_MAX, CHALLENGE_LENGTH, CLA, INS, RECEIPT_LENGTH, RESET_COUNT_MAX, RESET_MAC_LENGTH, RESET_PIN_REF } from '../jpki/constants';
 import { encodeResetReceipt, verifyResetMac } from '../jpki/reset-mac';
 import type { VirtualCard } from '../vpcd/virtual-card';
 import type { ResetKind } from '../../electron/domain/passwords';
-import { resetRecordOf, withPin, withReset, type CardFile } from './card-state';
+import { challengesIssuedOf, resetRecordOf, withChallengeIssued, withPin, withReset, type CardFile } from './card-state';
 import type { CardStore } from './card-file';
 import { fileBySfi, mayRead, type Application, type ElementaryFile, type KeyId } from './file-system';
 import { buildJpkiAp } from './jpki-ap';
@@ -351,10 +352,26 @@ export class MyNumberCard implements VirtualCard {
   private getChallenge(cmd: ParsedCommand): Reply {
     if (cmd.p1 !== 0 || cmd.p2 !== 0) return sw(SW.INCORRECT_P1P2);
     if (cmd.case !== 2 || cmd.le !== CHALLENGE_LENGTH) return sw(SW.WRONG_LENGTH);
-    const challenge = this.random(CHALLENGE_LENGTH);
-    // A new challenge withdraws any authorization obtained with the previous one.
-    this.session = { ...this.session, challenge, resetAuthorized: undefined };
+    // Asking for a new challenge withdraws the one held and any authorization obtained with it,
+    // whether or not a new one is given.
+    this.session = { ...this.session, challenge: undefined, resetAuthorized: undefined };
+    // The count of challenges is the reset receipt's challenge number, which must never go back.
+    if (challengesIssuedOf(this.state) >= CHALLENGE_COUNT_MAX) return sw(SW.CONDITIONS_NOT_SATISFIED);
+    const challenge = this.newChallenge();
+    // The count is on disk before the host sees the challenge: a receipt made after it shows its
+    // number or a higher one, whatever happens to the card in between.
+    if (!this.commit(withChallengeIssued(this.state))) return sw(SW.MEMORY_FAILURE);
+    this.session = { ...this.session, challenge };
     return sw(SW.OK, challenge);
+  }
+
+  /** Random bytes, never all zero: eight zeros mean "no challenge" in the reset receipt. */
+  private newChallenge(): Buffer {
+    for (;;) {
+      const challenge = Buffer.from(this.random(CHALLENGE_LENGTH));
+      if (challenge.length !== CHALLENGE_LENGTH) throw new Error(`the random source gave ${challenge.length} bytes, not ${CHALLENGE_LENGTH}`);
+      if (challenge.some((b) => b !== 0)) return challenge;
+    }
   }
 
   private resetTarget(cmd: ParsedCommand): ResetKind | Reply {

@@ -107,3 +107,8 @@ export const RESET_MAC_LENGTH = 16;
 export const RECEIPT_LENGTH = 34;
 /** The receipt's count is 2 bytes; a card whose count reached this takes no further reset. */
 export const RESET_COUNT_MAX = 0xffff;
+/**
+ * The card's count of challenges given out is 4 bytes in the receipt and never goes back: a card
+ * whose count reached this gives no further challenge (69 85) rather than wrap.
+ */
+export const CHALLENGE_COUNT_MAX = 0xffffffff;

@@ -170,7 +170,9 @@ describe("the simulator's center-authorized reset (jpki-card.md §10)", () => {
     const challenge = await c.getChallenge();
     await c.externalAuthenticate('sign', centerMac(identity.cardId, 'sign', challenge));
     await c.resetRetryCounter('sign', 'FRESH2024');
-    expect(store.commits).toHaveLength(1);
+    // Two writes: the card's count of challenges given out, then the new password.
+    expect(store.commits).toHaveLength(2);
+    expect(store.commits[0]!.challengesIssued).toBe(1);
     expect(await c.triesLeft('sign')).toBe(5);
     expect(await c.verify('sign', 'FRESH2024')).toEqual({ outcome: 'verified' });
     // The authorization was single-use.
@@ -191,12 +193,16 @@ describe("the simulator's center-authorized reset (jpki-card.md §10)", () => {
     ['a MAC over another challenge', (id) => centerMac(id, 'sign', Buffer.alloc(8)), 'sign'],
     ['a MAC under another master key', (id, ch) => resetMac(diversifyResetKey(Buffer.alloc(32, 7), id), 'sign', ch), 'sign'],
   ];
-  it.each(refusals)('refuses %s and changes nothing', async (_name, mac, kind) => {
-    const { c, identity, store } = await client('sign-locked');
+  it.each(refusals)('refuses %s and changes no password', async (_name, mac, kind) => {
+    const { card, c, identity, store } = await client('sign-locked');
+    const pinsBefore = card.state.pins;
     const challenge = await c.getChallenge();
     await expect(c.externalAuthenticate(kind, mac(identity.cardId, challenge))).rejects.toMatchObject({ code: 'AUTH_FAILED', sw: 0x6300 });
     await expect(c.resetRetryCounter('sign', 'FRESH2024')).rejects.toMatchObject({ code: 'SECURITY_STATUS' });
-    expect(store.commits).toHaveLength(0);
+    // The one write is the challenge's count; the password and its counter are untouched.
+    expect(store.commits).toHaveLength(1);
+    expect(store.commits[0]!.pins).toBe(pinsBefore);
+    expect(store.commits[0]!.challengesIssued).toBe(1);
     expect(await c.triesLeft('sign')).toBe(0);
   });
 

@@ -112,10 +112,11 @@ describe('GET RESET RECEIPT', () => {
     const ch = reset(card, 'sign', 'FRESH2024');
     expect(receipt(card, 'sign')).toEqual({ count: 1, lastChallenge: upper(ch), currentChallenge: null });
     expect(receipt(card, 'auth')).toEqual(NONE);
-    // One commit carries both the new value and the record.
-    expect(store.commits).toHaveLength(1);
-    expect(store.commits[0]!.resets).toEqual({ sign: { count: 1, lastChallenge: upper(ch) } });
-    expect(store.commits[0]!.pins.sign?.triesLeft).toBe(5);
+    // One commit carries both the new value and the record (the one before it is the challenge's count).
+    expect(store.commits).toHaveLength(2);
+    expect(store.commits[0]!.resets).toBeUndefined();
+    expect(store.commits[1]!.resets).toEqual({ sign: { count: 1, lastChallenge: upper(ch) } });
+    expect(store.commits[1]!.pins.sign?.triesLeft).toBe(5);
     tx(card, SELECT.ef('001B'));
     expect(tx(card, verifyHex('FRESH2024'))).toBe('9000');
 
@@ -141,7 +142,7 @@ describe('GET RESET RECEIPT', () => {
     expect(externalAuthenticate(card, 'sign', ch)).toBe('9000');
     expect(resetRetryCounter(card, 'sign', 'ABCDEFGH')).toBe('6A80');
     expect(receipt(card, 'sign')).toEqual(NONE);
-    expect(store.commits).toHaveLength(0);
+    expect(store.commits.map((s) => s.resets)).toEqual([undefined, undefined]); // the two challenges' counts only
     // The authorization survived the refused format, and the record names its challenge.
     expect(resetRetryCounter(card, 'sign', 'GOOD2024')).toBe('9000');
     expect(receipt(card, 'sign')).toEqual({ count: 1, lastChallenge: upper(ch), currentChallenge: null });
@@ -218,7 +219,7 @@ describe('the reset record in the card file', () => {
   });
 
   it('a reset whose commit fails (65 81) changes neither the password nor the record', async () => {
-    let failing = true;
+    let failing = false;
     const commits: CardFile[] = [];
     const store: CardStore = {
       commit: (next) => {
@@ -227,9 +228,11 @@ describe('the reset record in the card file', () => {
       },
     };
     const card = await fresh('sign-locked', store);
-    const before = card.state;
     tx(card, SELECT.jpki);
     const ch = challenge(card);
+    commits.length = 0;
+    failing = true;
+    const before = card.state;
     expect(externalAuthenticate(card, 'sign', ch)).toBe('9000');
     expect(resetRetryCounter(card, 'sign', 'FRESH2024')).toBe('6581');
     expect(card.state).toBe(before);
@@ -249,7 +252,7 @@ describe('the reset record in the card file', () => {
     failing = false;
     expect(resetRetryCounter(card, 'sign', 'FRESH2024')).toBe('9000');
     expect(receipt(card, 'sign')).toEqual({ count: 1, lastChallenge: upper(ch2), currentChallenge: null });
-    expect(commits).toHaveLength(1);
+    expect(commits.map((s) => s.resets?.sign?.count)).toEqual([undefined, 1]); // ch2's count, then the reset
   });
 
   it('a card whose count is at 65535 takes no further reset (the receipt could not count it)', async () => {
@@ -264,7 +267,8 @@ describe('the reset record in the card file', () => {
     const ch = challenge(card);
     expect(externalAuthenticate(card, 'sign', ch)).toBe('9000');
     expect(resetRetryCounter(card, 'sign', 'FRESH2024')).toBe('6985');
-    expect(store.commits).toHaveLength(0);
+    expect(store.commits).toHaveLength(1); // the challenge's count
+    expect(card.state.resets).toEqual({ sign: { count: 65535, lastChallenge: '0102030405060708' } });
     // The auth PIN's own count is separate.
     expect(reset(card, 'auth', '1357')).toHaveLength(8);
     expect(receipt(card, 'auth').count).toBe(1);

@@ -217,6 +217,9 @@ describe('status words that depend on state across commands', () => {
     tx(card, EF('0018'));
     expect(tx(card, verifyHex('0000'))).toBe('6581');
     expect(tx(card, '00200080')).toBe('63C3');
+    // GET CHALLENGE stores the count of challenges first: no challenge it could not count.
+    expect(tx(card, '0084000008')).toBe('6581');
+    expect(tx(card, '008200981000112233445566778899AABBCCDDEEFF')).toBe('6985');
   });
 
   it('照合番号A opens the my number but not the basic info; B the reverse', async () => {
