@@ -10,7 +10,8 @@
  */
 import { encodeCommand, parseResponse, type CommandApdu, type ResponseApdu } from '../../native/apdu/apdu';
 import { SW, triesLeftFromSw } from '../../native/apdu/status';
-import { AID, CHALLENGE_LENGTH, CLA, INS, JPKI_EF, JUKI_PIN_EF, RECEIPT_LENGTH, RESET_MAC_LENGTH, RESET_PIN_REF, TEXT_EF, TOKEN_MY_NUMBER_CARD } from '../../native/jpki/constants';
+import { AID, CHALLENGE_LENGTH, CLA, INS, JPKI_EF, JUKI_PIN_EF, RESET_MAC_LENGTH, RESET_PIN_REF, TEXT_EF, TOKEN_MY_NUMBER_CARD } from '../../native/jpki/constants';
+import { RECEIPT_LENGTH } from '../../native/jpki/reset-receipt';
 import { parseSimulatorInfo, SIMULATOR_AID, SIMULATOR_INFO_EF, type SimulatorInfo } from '../../native/card/simulator-marker';
 import { PASSWORD_RULES, type PasswordKind, type ResetKind } from '../domain/passwords';
 import type { CardChannel } from './card-channel';
@@ -348,9 +349,10 @@ export class JpkiClient {
   }
 
   /**
-   * GET RESET RECEIPT: the 34 raw bytes of `kind`'s reset receipt (reset-mac.ts), for the center to
-   * verify under the card's key. Changes nothing on the card: a challenge from getChallenge() stays
-   * good for externalAuthenticate() (the JPKI AP is not reselected if already current).
+   * GET RESET RECEIPT: the 38 raw bytes of `kind`'s reset receipt (reset-receipt.ts), for the
+   * center to verify under the card's key. Read right after getChallenge(), it shows that challenge
+   * as current and its number as the challenge number. Changes nothing on the card: the challenge
+   * stays good for externalAuthenticate() (the JPKI AP is not reselected if already current).
    */
   async readResetReceipt(kind: ResetKind): Promise<Buffer> {
     this.assertSimulatorCommand('GET RESET RECEIPT');

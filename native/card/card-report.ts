@@ -3,7 +3,7 @@
  * only when `--show-pins` asked for them (unsealed with the card directory's simulator key).
  */
 import crypto from 'node:crypto';
-import { resetRecordOf, type CardFile } from './card-state';
+import { challengesIssuedOf, resetReceiptOf, type CardFile } from './card-state';
 import { PERSONA_IDS, PERSONAS, type PersonaPin } from './personas';
 import { PIN_IDS, PIN_POLICIES, revealPin, type PinId } from './pin';
 import type { SimulatorKey } from './simulator-key';
@@ -24,15 +24,18 @@ export function tries(state: CardFile, pin: PinId): string {
   return r.triesLeft === 0 ? `LOCKED (0/${max})` : `${r.triesLeft}/${max}`;
 }
 
-/** Center-authorized resets per resettable PIN, as the card's reset receipt reports them. */
+/**
+ * Center-authorized resets per resettable PIN and the challenges given out, as the card's reset
+ * receipt (reset-receipt.ts) reports them.
+ */
 export function resetsLine(state: CardFile): string {
   const parts = (['auth', 'sign'] as const)
     .filter((kind) => state.pins[kind] !== undefined)
     .map((kind) => {
-      const r = resetRecordOf(state, kind);
-      return r === undefined ? `${kind} 0` : `${kind} ${r.count} (last by challenge ${r.lastChallenge})`;
+      const r = resetReceiptOf(state, kind, null);
+      return r.lastChallenge === null ? `${kind} ${r.resetCount}` : `${kind} ${r.resetCount} (last by challenge ${r.lastChallenge})`;
     });
-  return `resets (center-authorized): ${parts.join(', ')}`;
+  return `resets (center-authorized): ${parts.join(', ')}; challenges given out: ${challengesIssuedOf(state)}`;
 }
 
 export interface StatusOptions {

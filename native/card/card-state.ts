@@ -5,6 +5,7 @@
  * answers, so an in-memory state is always one that is on disk.
  */
 import { CHALLENGE_COUNT_MAX, CHALLENGE_LENGTH, RESET_COUNT_MAX } from '../jpki/constants';
+import type { ResetReceipt } from '../jpki/reset-receipt';
 import type { ResetKind } from '../../electron/domain/passwords';
 import { PIN_IDS, PIN_POLICIES, type PinId, type PinRecord } from './pin';
 
@@ -49,7 +50,7 @@ export interface CertificateSet {
 }
 
 /**
- * The card's record of center-authorized resets of one PIN (reset-mac.ts, the reset receipt).
+ * The card's record of center-authorized resets of one PIN (the reset receipt, reset-receipt.ts).
  * Absent = no reset yet: count 0, no challenge.
  */
 export interface ResetRecord {
@@ -198,6 +199,20 @@ export function withPin(state: CardFile, pin: PinId, record: PinRecord): CardFil
 /** The reset record of `kind`, undefined before its first reset. */
 export function resetRecordOf(state: CardFile, kind: ResetKind): ResetRecord | undefined {
   return state.resets?.[kind];
+}
+
+/**
+ * What the card's reset receipt for `kind` states: its reset record, the challenge it holds now
+ * (upper-case hex, null for none) and its count of challenges given out.
+ */
+export function resetReceiptOf(state: CardFile, kind: ResetKind, currentChallenge: string | null): ResetReceipt {
+  const record = resetRecordOf(state, kind);
+  return {
+    resetCount: record?.count ?? 0,
+    lastChallenge: record?.lastChallenge ?? null,
+    currentChallenge,
+    challengeSeq: challengesIssuedOf(state),
+  };
 }
 
 /** A copy of `state` with one more reset of `kind`, authorized by `challenge`. */

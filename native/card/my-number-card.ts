@@ -12,17 +12,19 @@
  *   reselecting the JPKI AP, jpki-card.md §4).
  *
  * A successful RESET RETRY COUNTER writes the new PIN and its reset record (count, authorizing
- * challenge) in one commit, so the reset receipt (GET RESET RECEIPT, reset-mac.ts) says a reset
- * happened exactly when the card took the new value.
+ * challenge) in one commit, so the reset receipt (GET RESET RECEIPT, reset-receipt.ts) says a
+ * reset happened exactly when the card took the new value; GET CHALLENGE commits the count of
+ * challenges given out before it answers, so the receipt's challenge number never goes back.
  */
 import crypto from 'node:crypto';
 import { ApduFormatError, encodeResponse, parseCommand, type ParsedCommand } from '../apdu/apdu';
 import { SW, triesLeftSw } from '../apdu/status';
-import { ATR, CHALLENGE_COUNT_MAX, CHALLENGE_LENGTH, CLA, INS, RECEIPT_LENGTH, RESET_COUNT_MAX, RESET_MAC_LENGTH, RESET_PIN_REF } from '../jpki/constants';
-import { encodeResetReceipt, verifyResetMac } from '../jpki/reset-mac';
+import { ATR, CHALLENGE_COUNT_MAX, CHALLENGE_LENGTH, CLA, INS, RESET_COUNT_MAX, RESET_MAC_LENGTH, RESET_PIN_REF } from '../jpki/constants';
+import { verifyResetMac } from '../jpki/reset-mac';
+import { encodeResetReceipt, RECEIPT_LENGTH } from '../jpki/reset-receipt';
 import type { VirtualCard } from '../vpcd/virtual-card';
 import type { ResetKind } from '../../electron/domain/passwords';
-import { challengesIssuedOf, resetRecordOf, withChallengeIssued, withPin, withReset, type CardFile } from './card-state';
+import { challengesIssuedOf, resetReceiptOf, resetRecordOf, withChallengeIssued, withPin, withReset, type CardFile } from './card-state';
 import type { CardStore } from './card-file';
 import { fileBySfi, mayRead, type Application, type ElementaryFile, type KeyId } from './file-system';
 import { buildJpkiAp } from './jpki-ap';
@@ -420,18 +422,17 @@ export class MyNumberCard implements VirtualCard {
   }
 
   /**
-   * GET RESET RECEIPT (80 CA 00 <PIN ref> Le 22): the reset record of that PIN and the challenge
-   * now held, under a MAC with the card's reset key (reset-mac.ts). Reading it changes nothing.
+   * GET RESET RECEIPT (80 CA 00 <PIN ref> Le 26, or Le 00): the reset record of that PIN, the
+   * challenge now held and the count of challenges given out, under a MAC with the card's reset
+   * key (reset-receipt.ts). Reading it changes nothing.
    */
   private getResetReceipt(cmd: ParsedCommand): Reply {
     if (cmd.p1 !== 0x00) return sw(SW.INCORRECT_P1P2);
     const kind = this.resetTarget(cmd);
     if (typeof kind !== 'string') return kind;
     if (cmd.case !== 2 || (cmd.le !== RECEIPT_LENGTH && !(cmd.le === 256 && !cmd.extended))) return sw(SW.WRONG_LENGTH);
-    const record = resetRecordOf(this.state, kind);
-    const last = record === undefined ? null : Buffer.from(record.lastChallenge, 'hex');
-    const receipt = encodeResetReceipt(this.opts.secrets.resetKey, kind, record?.count ?? 0, last, this.session.challenge ?? null);
-    return sw(SW.OK, receipt);
+    const current = this.session.challenge === undefined ? null : this.session.challenge.toString('hex').toUpperCase();
+    return sw(SW.OK, encodeResetReceipt(this.opts.secrets.resetKey, kind, resetReceiptOf(this.state, kind, current)));
   }
 
   // --- COMPUTE DIGITAL SIGNATURE (jpki-card.md §5) --------------------------------------------

@@ -94,7 +94,7 @@ export const INS = {
   COMPUTE_SIGNATURE: 0x2a,
   READ_RECORD: 0xb2,
   /**
-   * GET RESET RECEIPT, the simulator's own command under proprietary CLA 80 (see reset-mac.ts).
+   * GET RESET RECEIPT, the simulator's own command under proprietary CLA 80 (see reset-receipt.ts).
    * INS CA under CLA 00 is ISO GET DATA, which the card does not offer (6D 00).
    */
   GET_RESET_RECEIPT: 0xca,
@@ -103,8 +103,6 @@ export const INS = {
 export const CHALLENGE_LENGTH = 8;
 export const RESET_MAC_LENGTH = 16;
 
-/** GET RESET RECEIPT's answer: count(2) ‖ last challenge(8) ‖ current challenge(8) ‖ MAC(16). */
-export const RECEIPT_LENGTH = 34;
 /** The receipt's count is 2 bytes; a card whose count reached this takes no further reset. */
 export const RESET_COUNT_MAX = 0xffff;
 /**

@@ -4,8 +4,9 @@
  */
 import crypto from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { diversifyResetKey, masterKeyFromEnv, resetMac, verifyResetReceipt } from '../../native/jpki/reset-mac';
-import { directChannel, JpkiClient, JpkiError, type CardChannel } from '../../electron/jpki';
+import { diversifyResetKey, masterKeyFromEnv, resetMac } from '../../native/jpki/reset-mac';
+import { verifyResetReceipt } from '../../native/jpki/reset-receipt';
+import { directChannel, JpkiClient, JpkiError, parseResetReceipt, RECEIPT_LENGTH, type CardChannel } from '../../electron/jpki';
 import { SIMULATOR_AID } from '../../native/card/simulator-marker';
 import { CardFactory, pinOf } from './card-fixtures';
 
@@ -224,20 +225,21 @@ describe("the simulator's center-authorized reset (jpki-card.md §10)", () => {
     expect(await c.verify('sign', 'GOOD2024')).toEqual({ outcome: 'verified' });
   });
 
-  it('reads the reset receipt: none, then the current challenge (which stays good), then the reset it authorized', async () => {
+  it('reads the reset receipt: none, then the current challenge and its number (the challenge stays good), then the reset it authorized', async () => {
     const { c, identity } = await client('sign-locked');
     const key = diversifyResetKey(masterKeyFromEnv(), identity.cardId);
     const before = await c.readResetReceipt('sign');
-    expect(before).toHaveLength(34);
-    expect(verifyResetReceipt(key, 'sign', before)).toEqual({ count: 0, lastChallenge: null, currentChallenge: null });
+    expect(before).toHaveLength(38);
+    expect(verifyResetReceipt(key, 'sign', before)).toEqual({ resetCount: 0, lastChallenge: null, currentChallenge: null, challengeSeq: 0 });
     const challenge = await c.getChallenge();
     const hex = challenge.toString('hex').toUpperCase();
-    expect(verifyResetReceipt(key, 'sign', await c.readResetReceipt('sign'))).toEqual({ count: 0, lastChallenge: null, currentChallenge: hex });
-    expect(verifyResetReceipt(key, 'auth', await c.readResetReceipt('auth'))).toEqual({ count: 0, lastChallenge: null, currentChallenge: hex });
+    expect(verifyResetReceipt(key, 'sign', await c.readResetReceipt('sign'))).toEqual({ resetCount: 0, lastChallenge: null, currentChallenge: hex, challengeSeq: 1 });
+    expect(verifyResetReceipt(key, 'auth', await c.readResetReceipt('auth'))).toEqual({ resetCount: 0, lastChallenge: null, currentChallenge: hex, challengeSeq: 1 });
     await c.externalAuthenticate('sign', centerMac(identity.cardId, 'sign', challenge));
     await c.resetRetryCounter('sign', 'FRESH2024');
     const after = await c.readResetReceipt('sign');
-    expect(verifyResetReceipt(key, 'sign', after)).toEqual({ count: 1, lastChallenge: hex, currentChallenge: null });
+    expect(verifyResetReceipt(key, 'sign', after)).toEqual({ resetCount: 1, lastChallenge: hex, currentChallenge: null, challengeSeq: 1 });
+    expect(parseResetReceipt(after)).toEqual(verifyResetReceipt(key, 'sign', after));
     expect(verifyResetReceipt(key, 'auth', after)).toBeNull();
     expect(verifyResetReceipt(diversifyResetKey(masterKeyFromEnv(), '0123456789ABCDEF'), 'sign', after)).toBeNull();
   });
@@ -249,8 +251,8 @@ describe("the simulator's center-authorized reset (jpki-card.md §10)", () => {
     await expect(c.readResetReceipt('auth')).rejects.toMatchObject({ code: 'REAL_CARD_READ_ONLY' });
     expect(sent).toHaveLength(0);
     await c.identify();
-    expect(await c.readResetReceipt('auth')).toHaveLength(34);
-    expect(sent.at(-1)?.toString('hex')).toBe('80ca009822');
+    expect(await c.readResetReceipt('auth')).toHaveLength(RECEIPT_LENGTH);
+    expect(sent.at(-1)?.toString('hex')).toBe('80ca009826');
     await expect(c.readResetReceipt('sign')).rejects.toMatchObject({ code: 'UNEXPECTED_SW', sw: 0x6a88 });
     const short = new JpkiClient(directChannel({ transmit: (apdu) => (apdu[1] === 0xca ? Buffer.from('00019000', 'hex') : card.transmit(apdu)) }));
     await short.identify();

@@ -82,7 +82,7 @@ describe('fuzz', () => {
         if (sw !== 0x9000 && response.length !== 2) throw new Error(`${where}: data with an error SW for ${hex(apdu)}`);
         if (apdu[0] === 0x80 && apdu[1] === 0xca && sw === 0x9000) {
           counts.receipts++;
-          if (response.length !== 36) throw new Error(`${where}: a reset receipt of ${response.length - 2} bytes for ${hex(apdu)}`);
+          if (response.length !== 40) throw new Error(`${where}: a reset receipt of ${response.length - 2} bytes for ${hex(apdu)}`);
         }
 
         const newCommits = store.commits.length - commitsBefore;

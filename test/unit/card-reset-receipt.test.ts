@@ -1,7 +1,8 @@
 /**
- * The card's reset record and GET RESET RECEIPT (80 CA 00 <PIN ref> 22): the card's evidence that a
+ * The card's reset record and GET RESET RECEIPT (80 CA 00 <PIN ref> 26): the card's evidence that a
  * center-authorized reset took the new password, written in the same commit as the password, and
- * readable (under a MAC the center can check) the next time the card is placed.
+ * readable (under a MAC the center can check) the next time the card is placed; with the card's
+ * count of challenges given out, so a receipt tells whether it was made after a given challenge.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,8 @@ import { loadCard } from '../../native/card/card-module';
 import { validateCardFile, type CardFile } from '../../native/card/card-state';
 import { createCard } from '../../native/card/issue';
 import type { PersonaId } from '../../native/card/personas';
-import { DEV_MASTER_KEY, diversifyResetKey, resetMac, verifyResetReceipt, type ResetReceipt } from '../../native/jpki/reset-mac';
+import { DEV_MASTER_KEY, diversifyResetKey, resetMac } from '../../native/jpki/reset-mac';
+import { RECEIPT_LENGTH, verifyResetReceipt, type ResetReceipt } from '../../native/jpki/reset-receipt';
 import { ascii, SELECT, tempCardDir, tx, verifyHex } from './card-fixtures';
 
 const dir = tempCardDir('kiosk-sim-receipt-');
@@ -43,8 +45,8 @@ function keyOf(card: Card): Buffer {
   return diversifyResetKey(DEV_MASTER_KEY, card.state.cardId);
 }
 
-/** GET RESET RECEIPT; the 34 bytes (the SW must be 9000). */
-function rawReceipt(card: Card, kind: Kind, le = '22'): Buffer {
+/** GET RESET RECEIPT; the 38 bytes (the SW must be 9000). */
+function rawReceipt(card: Card, kind: Kind, le = '26'): Buffer {
   const r = card.transmit(Buffer.from(`80CA00${REF[kind]}${le}`, 'hex'));
   expect(r.subarray(-2).toString('hex')).toBe('9000');
   return r.subarray(0, -2);
@@ -79,30 +81,51 @@ function reset(card: Card, kind: Kind, value: string): Buffer {
 }
 
 const upper = (b: Buffer) => b.toString('hex').toUpperCase();
-const NONE: ResetReceipt = { count: 0, lastChallenge: null, currentChallenge: null };
+/** A receipt's statement, for short. */
+const says = (resetCount: number, lastChallenge: string | null, currentChallenge: string | null, challengeSeq: number): ResetReceipt => ({
+  resetCount,
+  lastChallenge,
+  currentChallenge,
+  challengeSeq,
+});
+const NONE = says(0, null, null, 0);
 
 describe('GET RESET RECEIPT', () => {
-  it('before any reset: count 0, no challenges, for both PINs; Le 00 answers the same', async () => {
+  it('before any reset or challenge: all zero, for both PINs; Le 00 answers the same', async () => {
     const store = new MemoryCardStore();
     const card = await fresh('adult', store);
     tx(card, SELECT.jpki);
     expect(receipt(card, 'sign')).toEqual(NONE);
     expect(receipt(card, 'auth')).toEqual(NONE);
     expect(rawReceipt(card, 'sign', '00')).toEqual(rawReceipt(card, 'sign'));
-    expect(rawReceipt(card, 'sign').subarray(0, 18)).toEqual(Buffer.alloc(18));
+    expect(rawReceipt(card, 'sign')).toHaveLength(RECEIPT_LENGTH);
+    expect(rawReceipt(card, 'sign').subarray(0, 22)).toEqual(Buffer.alloc(22));
     expect(store.commits).toHaveLength(0); // reading writes nothing
   });
 
-  it('after GET CHALLENGE shows that challenge as current, and reading it leaves the challenge good', async () => {
+  it('after GET CHALLENGE shows that challenge as current and its number, and reading it leaves the challenge good', async () => {
     const card = await fresh('sign-locked');
     tx(card, SELECT.jpki);
     const ch = challenge(card);
-    expect(receipt(card, 'sign')).toEqual({ count: 0, lastChallenge: null, currentChallenge: upper(ch) });
-    expect(receipt(card, 'auth')).toEqual({ count: 0, lastChallenge: null, currentChallenge: upper(ch) });
+    expect(receipt(card, 'sign')).toEqual(says(0, null, upper(ch), 1));
+    expect(receipt(card, 'auth')).toEqual(says(0, null, upper(ch), 1));
     expect(externalAuthenticate(card, 'sign', ch)).toBe('9000');
-    // EXTERNAL AUTHENTICATE used the challenge up.
-    expect(receipt(card, 'sign')).toEqual(NONE);
+    // EXTERNAL AUTHENTICATE used the challenge up; its number stays.
+    expect(receipt(card, 'sign')).toEqual(says(0, null, null, 1));
     expect(resetRetryCounter(card, 'sign', 'FRESH2024')).toBe('9000');
+  });
+
+  it('the challenge number goes up by one per GET CHALLENGE, and is the number of the challenge shown', async () => {
+    const card = await fresh('adult');
+    tx(card, SELECT.jpki);
+    for (let n = 1; n <= 4; n++) {
+      const ch = challenge(card);
+      expect(receipt(card, 'auth')).toEqual(says(0, null, upper(ch), n));
+      expect(card.state.challengesIssued).toBe(n);
+    }
+    // A refused GET CHALLENGE (wrong Le) gives no challenge and counts none.
+    expect(tx(card, '0084000010')).toBe('6700');
+    expect(receipt(card, 'auth').challengeSeq).toBe(4);
   });
 
   it('after a reset: count 1, the challenge that authorized it, no current one; the other PIN untouched', async () => {
@@ -110,8 +133,8 @@ describe('GET RESET RECEIPT', () => {
     const card = await fresh('sign-locked', store);
     tx(card, SELECT.jpki);
     const ch = reset(card, 'sign', 'FRESH2024');
-    expect(receipt(card, 'sign')).toEqual({ count: 1, lastChallenge: upper(ch), currentChallenge: null });
-    expect(receipt(card, 'auth')).toEqual(NONE);
+    expect(receipt(card, 'sign')).toEqual(says(1, upper(ch), null, 1));
+    expect(receipt(card, 'auth')).toEqual(says(0, null, null, 1));
     // One commit carries both the new value and the record (the one before it is the challenge's count).
     expect(store.commits).toHaveLength(2);
     expect(store.commits[0]!.resets).toBeUndefined();
@@ -122,13 +145,13 @@ describe('GET RESET RECEIPT', () => {
 
     tx(card, SELECT.jpki);
     const next = challenge(card);
-    expect(receipt(card, 'sign')).toEqual({ count: 1, lastChallenge: upper(ch), currentChallenge: upper(next) });
+    expect(receipt(card, 'sign')).toEqual(says(1, upper(ch), upper(next), 2));
     expect(externalAuthenticate(card, 'sign', next)).toBe('9000');
     expect(resetRetryCounter(card, 'sign', 'AGAIN2024')).toBe('9000');
-    expect(receipt(card, 'sign')).toEqual({ count: 2, lastChallenge: upper(next), currentChallenge: null });
+    expect(receipt(card, 'sign')).toEqual(says(2, upper(next), null, 2));
     const ch3 = reset(card, 'auth', '1357');
-    expect(receipt(card, 'auth')).toEqual({ count: 1, lastChallenge: upper(ch3), currentChallenge: null });
-    expect(receipt(card, 'sign').count).toBe(2);
+    expect(receipt(card, 'auth')).toEqual(says(1, upper(ch3), null, 3));
+    expect(receipt(card, 'sign')).toEqual(says(2, upper(next), null, 3));
   });
 
   it('a refused reset leaves the record alone: wrong MAC, no authorization, wrong format', async () => {
@@ -141,11 +164,11 @@ describe('GET RESET RECEIPT', () => {
     const ch = challenge(card);
     expect(externalAuthenticate(card, 'sign', ch)).toBe('9000');
     expect(resetRetryCounter(card, 'sign', 'ABCDEFGH')).toBe('6A80');
-    expect(receipt(card, 'sign')).toEqual(NONE);
+    expect(receipt(card, 'sign')).toEqual(says(0, null, null, 2));
     expect(store.commits.map((s) => s.resets)).toEqual([undefined, undefined]); // the two challenges' counts only
     // The authorization survived the refused format, and the record names its challenge.
     expect(resetRetryCounter(card, 'sign', 'GOOD2024')).toBe('9000');
-    expect(receipt(card, 'sign')).toEqual({ count: 1, lastChallenge: upper(ch), currentChallenge: null });
+    expect(receipt(card, 'sign')).toEqual(says(1, upper(ch), null, 2));
   });
 
   it('a holder changing their own password (CHANGE REFERENCE DATA) is no reset', async () => {
@@ -159,7 +182,7 @@ describe('GET RESET RECEIPT', () => {
     expect(tx(card, '0024018004' + ascii('2468'))).toBe('9000');
     expect(store.commits.at(-1)!.resets).toEqual({ auth: { count: 1, lastChallenge: upper(ch) } });
     tx(card, SELECT.jpki);
-    expect(receipt(card, 'auth')).toEqual({ count: 1, lastChallenge: upper(ch), currentChallenge: null });
+    expect(receipt(card, 'auth')).toEqual(says(1, upper(ch), null, 1));
   });
 
   it('is MACed under this card\'s reset key and PIN: any changed byte, the other PIN or another card\'s key fails', async () => {
@@ -169,9 +192,10 @@ describe('GET RESET RECEIPT', () => {
     reset(card, 'sign', 'FRESH2024');
     const ch = challenge(card);
     const bytes = rawReceipt(card, 'sign');
-    expect(bytes).toHaveLength(34);
+    expect(bytes).toHaveLength(38);
     expect(bytes.readUInt16BE(0)).toBe(1);
     expect(bytes.subarray(10, 18)).toEqual(ch);
+    expect(bytes.readUInt32BE(18)).toBe(2);
     expect(verifyResetReceipt(keyOf(card), 'sign', bytes)).not.toBeNull();
     for (let i = 0; i < bytes.length; i++) {
       const t = Buffer.from(bytes);
@@ -184,7 +208,7 @@ describe('GET RESET RECEIPT', () => {
     expect(verifyResetReceipt(diversifyResetKey(Buffer.alloc(32, 7), card.state.cardId), 'sign', bytes)).toBeNull();
   });
 
-  it('power-off clears the current challenge but not the record', async () => {
+  it('power-off clears the current challenge but neither the record nor the challenge number', async () => {
     const card = await fresh('sign-locked');
     tx(card, SELECT.jpki);
     const ch = reset(card, 'sign', 'FRESH2024');
@@ -192,27 +216,53 @@ describe('GET RESET RECEIPT', () => {
     card.powerOff();
     card.powerOn();
     tx(card, SELECT.jpki);
-    expect(receipt(card, 'sign')).toEqual({ count: 1, lastChallenge: upper(ch), currentChallenge: null });
+    expect(receipt(card, 'sign')).toEqual(says(1, upper(ch), null, 2));
+  });
+
+  it('a GET CHALLENGE whose commit fails shows in no receipt: no current challenge, the number unchanged', async () => {
+    let failing = false;
+    const store: CardStore = {
+      commit: () => {
+        if (failing) throw new Error('disk full');
+      },
+    };
+    const card = await fresh('adult', store);
+    tx(card, SELECT.jpki);
+    const ch = challenge(card);
+    expect(receipt(card, 'auth')).toEqual(says(0, null, upper(ch), 1));
+    failing = true;
+    expect(tx(card, '0084000008')).toBe('6581');
+    expect(receipt(card, 'auth')).toEqual(says(0, null, null, 1));
+    expect(externalAuthenticate(card, 'auth', ch)).toBe('6985');
+    failing = false;
+    const next = challenge(card);
+    expect(receipt(card, 'auth')).toEqual(says(0, null, upper(next), 2));
   });
 });
 
 describe('the reset record in the card file', () => {
-  it('survives a reload from the card file, and card files without it load as count 0', async () => {
+  it('survives a reload from the card file with the challenge number; card files without them load as 0', async () => {
     const { file } = await createCard('sign-locked', { dir, name: 'reload', masterKey: DEV_MASTER_KEY });
     const before = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-    expect('resets' in before).toBe(false); // as every card file made before the record existed
+    // As every card file made before the record and the count existed.
+    expect('resets' in before).toBe(false);
+    expect('challengesIssued' in before).toBe(false);
     const first = loadCard(file);
     first.powerOn();
     tx(first, SELECT.jpki);
     expect(receipt(first, 'sign')).toEqual(NONE);
     const ch = reset(first, 'sign', 'FRESH2024');
+    challenge(first);
     first.release();
     expect(readCardFile(file).resets).toEqual({ sign: { count: 1, lastChallenge: upper(ch) } });
+    expect(readCardFile(file).challengesIssued).toBe(2);
 
     const second = loadCard(file);
     second.powerOn();
     tx(second, SELECT.jpki);
-    expect(receipt(second, 'sign')).toEqual({ count: 1, lastChallenge: upper(ch), currentChallenge: null });
+    expect(receipt(second, 'sign')).toEqual(says(1, upper(ch), null, 2));
+    const third = challenge(second);
+    expect(receipt(second, 'sign')).toEqual(says(1, upper(ch), upper(third), 3));
     tx(second, SELECT.ef('001B'));
     expect(tx(second, verifyHex('FRESH2024'))).toBe('9000');
     second.release();
@@ -236,7 +286,7 @@ describe('the reset record in the card file', () => {
     expect(externalAuthenticate(card, 'sign', ch)).toBe('9000');
     expect(resetRetryCounter(card, 'sign', 'FRESH2024')).toBe('6581');
     expect(card.state).toBe(before);
-    expect(receipt(card, 'sign')).toEqual(NONE);
+    expect(receipt(card, 'sign')).toEqual(says(0, null, null, 1));
     tx(card, SELECT.ef('001B'));
     expect(tx(card, '00200080')).toBe('63C0');
     expect(commits).toHaveLength(0);
@@ -251,7 +301,7 @@ describe('the reset record in the card file', () => {
     expect(resetRetryCounter(card, 'sign', 'FRESH2024')).toBe('6581');
     failing = false;
     expect(resetRetryCounter(card, 'sign', 'FRESH2024')).toBe('9000');
-    expect(receipt(card, 'sign')).toEqual({ count: 1, lastChallenge: upper(ch2), currentChallenge: null });
+    expect(receipt(card, 'sign')).toEqual(says(1, upper(ch2), null, 2));
     expect(commits.map((s) => s.resets?.sign?.count)).toEqual([undefined, 1]); // ch2's count, then the reset
   });
 
@@ -263,7 +313,7 @@ describe('the reset record in the card file', () => {
     const card = loadCard(file, { store, lock: false });
     card.powerOn();
     tx(card, SELECT.jpki);
-    expect(receipt(card, 'sign')).toEqual({ count: 65535, lastChallenge: '0102030405060708', currentChallenge: null });
+    expect(receipt(card, 'sign')).toEqual(says(65535, '0102030405060708', null, 0));
     const ch = challenge(card);
     expect(externalAuthenticate(card, 'sign', ch)).toBe('9000');
     expect(resetRetryCounter(card, 'sign', 'FRESH2024')).toBe('6985');
@@ -271,7 +321,7 @@ describe('the reset record in the card file', () => {
     expect(card.state.resets).toEqual({ sign: { count: 65535, lastChallenge: '0102030405060708' } });
     // The auth PIN's own count is separate.
     expect(reset(card, 'auth', '1357')).toHaveLength(8);
-    expect(receipt(card, 'auth').count).toBe(1);
+    expect(receipt(card, 'auth').resetCount).toBe(1);
   });
 
   it('is validated strictly when present', async () => {

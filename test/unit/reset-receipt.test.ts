@@ -1,49 +1,51 @@
 /**
- * The reset receipt's format (native/jpki/reset-mac.ts), shared by the card that writes it and the
- * center that checks it: the layout and MAC exactly as specified, and nothing else accepted.
+ * The reset receipt's format (native/jpki/reset-receipt.ts), shared by the card that writes it and
+ * the center that checks it: the layout and MAC exactly as specified, and nothing else accepted.
  */
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { RECEIPT_LENGTH, RESET_PIN_REF } from '../../native/jpki/constants';
-import { DEV_MASTER_KEY, diversifyResetKey, encodeResetReceipt, parseResetReceipt, resetReceiptMac, verifyResetReceipt } from '../../native/jpki/reset-mac';
+import { RESET_PIN_REF } from '../../native/jpki/constants';
+import { DEV_MASTER_KEY, diversifyResetKey } from '../../native/jpki/reset-mac';
+import { encodeResetReceipt, parseResetReceipt, RECEIPT_LENGTH, verifyResetReceipt, type ResetReceipt } from '../../native/jpki/reset-receipt';
 
 const KEY = diversifyResetKey(DEV_MASTER_KEY, '0A1B2C3D');
 const OTHER_KEY = diversifyResetKey(DEV_MASTER_KEY, '0A1B2C3E');
-const LAST = Buffer.from('0123456789abcdef', 'hex');
-const CURRENT = Buffer.from('fedcba9876543210', 'hex');
+const LAST = '0123456789ABCDEF';
+const CURRENT = 'FEDCBA9876543210';
+const SAMPLE: ResetReceipt = { resetCount: 0x0102, lastChallenge: LAST, currentChallenge: CURRENT, challengeSeq: 0x0a0b0c0d };
 
 describe('reset receipt format', () => {
-  it('is count(2, big-endian) ‖ last(8) ‖ current(8) ‖ HMAC-SHA256(key, label 00 ‖ PIN ref ‖ those 18 bytes)[0..16]', () => {
-    const bytes = encodeResetReceipt(KEY, 'sign', 0x0102, LAST, CURRENT);
-    expect(RECEIPT_LENGTH).toBe(34);
+  it('is resetCount(2) ‖ last(8) ‖ current(8) ‖ challengeSeq(4), big-endian, ‖ HMAC-SHA256(key, label 00 ‖ PIN ref ‖ those 22 bytes)[0..16]', () => {
+    const bytes = encodeResetReceipt(KEY, 'sign', SAMPLE);
+    expect(RECEIPT_LENGTH).toBe(38);
     expect(bytes).toHaveLength(RECEIPT_LENGTH);
-    const body = Buffer.concat([Buffer.from([0x01, 0x02]), LAST, CURRENT]);
-    expect(bytes.subarray(0, 18)).toEqual(body);
+    const body = Buffer.from(`0102${LAST}${CURRENT}0A0B0C0D`, 'hex');
+    expect(bytes.subarray(0, 22)).toEqual(body);
     // Written out from the spec, independently of the implementation.
     const mac = crypto
       .createHmac('sha256', KEY)
       .update(Buffer.concat([Buffer.from('kiosk-sim/reset-receipt/v1', 'ascii'), Buffer.from([0x00, RESET_PIN_REF.sign]), body]))
       .digest()
       .subarray(0, 16);
-    expect(bytes.subarray(18)).toEqual(mac);
-    expect(resetReceiptMac(KEY, 'sign', 0x0102, LAST, CURRENT)).toEqual(mac);
+    expect(bytes.subarray(22)).toEqual(mac);
   });
 
-  it('verifies with the card key and kind: challenges in upper-case hex, null for none', () => {
-    expect(verifyResetReceipt(KEY, 'sign', encodeResetReceipt(KEY, 'sign', 3, LAST, CURRENT))).toEqual({
-      count: 3,
-      lastChallenge: '0123456789ABCDEF',
-      currentChallenge: 'FEDCBA9876543210',
-    });
-    const fresh = encodeResetReceipt(KEY, 'auth', 0, null, null);
-    expect(fresh.subarray(0, 18)).toEqual(Buffer.alloc(18));
-    expect(verifyResetReceipt(KEY, 'auth', fresh)).toEqual({ count: 0, lastChallenge: null, currentChallenge: null });
-    expect(verifyResetReceipt(KEY, 'auth', encodeResetReceipt(KEY, 'auth', 0, null, CURRENT))).toEqual({ count: 0, lastChallenge: null, currentChallenge: 'FEDCBA9876543210' });
-    expect(verifyResetReceipt(KEY, 'auth', encodeResetReceipt(KEY, 'auth', 65535, LAST, null))).toEqual({ count: 65535, lastChallenge: '0123456789ABCDEF', currentChallenge: null });
+  it('verifies with the card key and kind: challenges in upper-case hex, zeros for none', () => {
+    expect(verifyResetReceipt(KEY, 'sign', encodeResetReceipt(KEY, 'sign', SAMPLE))).toEqual(SAMPLE);
+    const none: ResetReceipt = { resetCount: 0, lastChallenge: null, currentChallenge: null, challengeSeq: 0 };
+    const fresh = encodeResetReceipt(KEY, 'auth', none);
+    expect(fresh.subarray(0, 22)).toEqual(Buffer.alloc(22));
+    expect(verifyResetReceipt(KEY, 'auth', fresh)).toEqual(none);
+    for (const r of [
+      { resetCount: 0, lastChallenge: null, currentChallenge: CURRENT, challengeSeq: 1 },
+      { resetCount: 65535, lastChallenge: LAST, currentChallenge: null, challengeSeq: 0xffffffff },
+    ]) {
+      expect(verifyResetReceipt(KEY, 'auth', encodeResetReceipt(KEY, 'auth', r))).toEqual(r);
+    }
   });
 
-  it('refuses every changed byte, the other PIN, another card, and other lengths', () => {
-    const bytes = encodeResetReceipt(KEY, 'sign', 1, LAST, null);
+  it('refuses every changed byte, the other PIN, another card, and other lengths (the 34-byte receipt too)', () => {
+    const bytes = encodeResetReceipt(KEY, 'sign', SAMPLE);
     expect(verifyResetReceipt(KEY, 'sign', bytes)).not.toBeNull();
     for (let i = 0; i < bytes.length; i++) {
       const t = Buffer.from(bytes);
@@ -52,26 +54,36 @@ describe('reset receipt format', () => {
     }
     expect(verifyResetReceipt(KEY, 'auth', bytes)).toBeNull();
     expect(verifyResetReceipt(OTHER_KEY, 'sign', bytes)).toBeNull();
-    expect(verifyResetReceipt(KEY, 'sign', bytes.subarray(0, 33))).toBeNull();
+    for (const n of [0, 34, 37]) expect(verifyResetReceipt(KEY, 'sign', bytes.subarray(0, n)), `${n} bytes`).toBeNull();
     expect(verifyResetReceipt(KEY, 'sign', Buffer.concat([bytes, Buffer.from([0x90])]))).toBeNull();
-    expect(verifyResetReceipt(KEY, 'sign', new Uint8Array(0))).toBeNull();
   });
 
-  it('parses without a key (display only), but not a count of 0 with a last challenge', () => {
-    const bytes = encodeResetReceipt(KEY, 'sign', 2, LAST, CURRENT);
-    expect(parseResetReceipt(bytes)).toEqual({ count: 2, lastChallenge: '0123456789ABCDEF', currentChallenge: 'FEDCBA9876543210' });
-    const odd = Buffer.from(bytes);
-    odd.writeUInt16BE(0, 0);
-    expect(parseResetReceipt(odd)).toBeNull();
+  it('verifies a receipt inside a larger buffer (a response APDU without its status word)', () => {
+    const response = Buffer.concat([Buffer.from([0xaa]), encodeResetReceipt(KEY, 'sign', SAMPLE), Buffer.from([0x90, 0x00])]);
+    expect(verifyResetReceipt(KEY, 'sign', response.subarray(1, -2))).toEqual(SAMPLE);
+  });
+
+  it('parses without a key (display only)', () => {
+    const bytes = encodeResetReceipt(KEY, 'sign', SAMPLE);
+    expect(parseResetReceipt(bytes)).toEqual(SAMPLE);
+    const forged = Buffer.from(bytes);
+    forged[30] = forged[30]! ^ 0xff;
+    expect(parseResetReceipt(forged)).toEqual(SAMPLE); // parsing checks no MAC
     expect(parseResetReceipt(bytes.subarray(1))).toBeNull();
   });
 
   it('refuses to encode what a card cannot hold', () => {
-    expect(() => encodeResetReceipt(KEY, 'sign', 0, LAST, null)).toThrow(/count 0/);
-    expect(() => encodeResetReceipt(KEY, 'sign', 65536, LAST, null)).toThrow(/0–65535/);
-    expect(() => encodeResetReceipt(KEY, 'sign', -1, null, null)).toThrow(/0–65535/);
-    expect(() => encodeResetReceipt(KEY, 'sign', 1.5, LAST, null)).toThrow(/0–65535/);
-    expect(() => encodeResetReceipt(KEY, 'sign', 1, LAST.subarray(1), null)).toThrow(/8 bytes/);
-    expect(() => resetReceiptMac(KEY, 'sign', 1, LAST, Buffer.alloc(9))).toThrow(/8 bytes/);
+    const bad: Array<[string, Partial<ResetReceipt>]> = [
+      ['reset count 65536', { resetCount: 65536 }],
+      ['reset count -1', { resetCount: -1 }],
+      ['reset count 1.5', { resetCount: 1.5 }],
+      ['challenge number 2^32', { challengeSeq: 0x100000000 }],
+      ['challenge number -1', { challengeSeq: -1 }],
+      ['challenge number 1.5', { challengeSeq: 1.5 }],
+      ['a 7-byte last challenge', { lastChallenge: LAST.slice(2) }],
+      ['a 9-byte current challenge', { currentChallenge: CURRENT + '00' }],
+      ['an all-zero challenge (that is "none")', { currentChallenge: '0000000000000000' }],
+    ];
+    for (const [what, patch] of bad) expect(() => encodeResetReceipt(KEY, 'sign', { ...SAMPLE, ...patch }), what).toThrow(RangeError);
   });
 });
