@@ -13,7 +13,7 @@ import { validateCardFile, type CardFile } from '../../native/card/card-state';
 import { createCard } from '../../native/card/issue';
 import type { PersonaId } from '../../native/card/personas';
 import { DEV_MASTER_KEY, diversifyResetKey, resetMac } from '../../native/jpki/reset-mac';
-import { RECEIPT_LENGTH, verifyResetReceipt, type ResetReceipt } from '../../native/jpki/reset-receipt';
+import { judgeAuthorization, RECEIPT_LENGTH, verifyResetReceipt, type AuthorizedChallenge, type ResetReceipt } from '../../native/jpki/reset-receipt';
 import { ascii, SELECT, tempCardDir, tx, verifyHex } from './card-fixtures';
 
 const dir = tempCardDir('kiosk-sim-receipt-');
@@ -237,6 +237,68 @@ describe('GET RESET RECEIPT', () => {
     failing = false;
     const next = challenge(card);
     expect(receipt(card, 'auth')).toEqual(says(0, null, upper(next), 2));
+  });
+});
+
+describe('what a later receipt proves about an authorization, on the card', () => {
+  /** GET CHALLENGE, then the receipt the center authorizes on (it shows the challenge as current). */
+  function authorize(card: Card, kind: Kind): { ch: Buffer; authorization: AuthorizedChallenge } {
+    const ch = challenge(card);
+    const r = receipt(card, kind);
+    expect(r.currentChallenge).toBe(upper(ch));
+    return { ch, authorization: { challenge: upper(ch), resetCount: r.resetCount, challengeSeq: r.challengeSeq } };
+  }
+
+  it('used: the reset was made with the authorized challenge', async () => {
+    const card = await fresh('sign-locked');
+    tx(card, SELECT.jpki);
+    const { ch, authorization } = authorize(card, 'sign');
+    expect(externalAuthenticate(card, 'sign', ch)).toBe('9000');
+    expect(resetRetryCounter(card, 'sign', 'FRESH2024')).toBe('9000');
+    expect(judgeAuthorization(authorization, receipt(card, 'sign'))).toBe('used');
+    // Still used after more challenges and a power cycle.
+    challenge(card);
+    card.powerOff();
+    card.powerOn();
+    tx(card, SELECT.jpki);
+    expect(judgeAuthorization(authorization, receipt(card, 'sign'))).toBe('used');
+  });
+
+  it('unused after a newer challenge, even when EXTERNAL AUTHENTICATE had already accepted the MAC', async () => {
+    const card = await fresh('sign-locked');
+    tx(card, SELECT.jpki);
+    const { ch, authorization } = authorize(card, 'sign');
+    expect(externalAuthenticate(card, 'sign', ch)).toBe('9000');
+    challenge(card);
+    expect(judgeAuthorization(authorization, receipt(card, 'sign'))).toBe('unused');
+    // ...and it is true: the authorization went with the new challenge, and the MAC is worthless.
+    expect(resetRetryCounter(card, 'sign', 'FRESH2024')).toBe('6982');
+    challenge(card);
+    expect(externalAuthenticate(card, 'sign', ch)).toBe('6300');
+    expect(receipt(card, 'sign').resetCount).toBe(0);
+  });
+
+  it('unused after one reset made with another challenge; unknown after two', async () => {
+    const card = await fresh('sign-locked');
+    tx(card, SELECT.jpki);
+    const { authorization } = authorize(card, 'sign');
+    reset(card, 'sign', 'OTHER2024');
+    expect(judgeAuthorization(authorization, receipt(card, 'sign'))).toBe('unused');
+    reset(card, 'sign', 'THIRD2024');
+    expect(judgeAuthorization(authorization, receipt(card, 'sign'))).toBe('unknown');
+  });
+
+  it('unknown while no newer challenge was given out (the challenge may still be held)', async () => {
+    const card = await fresh('sign-locked');
+    tx(card, SELECT.jpki);
+    const { authorization } = authorize(card, 'sign');
+    expect(judgeAuthorization(authorization, receipt(card, 'sign'))).toBe('unknown');
+    card.powerOff(); // the challenge is gone, but the receipt cannot show it
+    card.powerOn();
+    tx(card, SELECT.jpki);
+    expect(judgeAuthorization(authorization, receipt(card, 'sign'))).toBe('unknown');
+    challenge(card);
+    expect(judgeAuthorization(authorization, receipt(card, 'sign'))).toBe('unused');
   });
 });
 

@@ -6,7 +6,15 @@ import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RESET_PIN_REF } from '../../native/jpki/constants';
 import { DEV_MASTER_KEY, diversifyResetKey } from '../../native/jpki/reset-mac';
-import { encodeResetReceipt, parseResetReceipt, RECEIPT_LENGTH, verifyResetReceipt, type ResetReceipt } from '../../native/jpki/reset-receipt';
+import {
+  encodeResetReceipt,
+  judgeAuthorization,
+  parseResetReceipt,
+  RECEIPT_LENGTH,
+  verifyResetReceipt,
+  type AuthorizedChallenge,
+  type ResetReceipt,
+} from '../../native/jpki/reset-receipt';
 
 const KEY = diversifyResetKey(DEV_MASTER_KEY, '0A1B2C3D');
 const OTHER_KEY = diversifyResetKey(DEV_MASTER_KEY, '0A1B2C3E');
@@ -85,5 +93,37 @@ describe('reset receipt format', () => {
       ['an all-zero challenge (that is "none")', { currentChallenge: '0000000000000000' }],
     ];
     for (const [what, patch] of bad) expect(() => encodeResetReceipt(KEY, 'sign', { ...SAMPLE, ...patch }), what).toThrow(RangeError);
+  });
+});
+
+describe('judgeAuthorization: what a later receipt proves about an authorized challenge', () => {
+  const C = 'C0C1C2C3C4C5C6C7';
+  const OTHER = '0102030405060708';
+  const A: AuthorizedChallenge = { challenge: C, resetCount: 3, challengeSeq: 10 };
+  const r = (resetCount: number, lastChallenge: string | null, challengeSeq: number, currentChallenge: string | null = null): ResetReceipt => ({
+    resetCount,
+    lastChallenge,
+    currentChallenge,
+    challengeSeq,
+  });
+  const rows: Array<[string, AuthorizedChallenge, ResetReceipt, 'used' | 'unused' | 'unknown']> = [
+    ['the last reset was made with the authorized challenge', A, r(4, C, 10), 'used'],
+    ['... and challenges were given out since', A, r(4, C, 12, OTHER), 'used'],
+    ['... whatever the authorization recorded', { challenge: C, resetCount: null, challengeSeq: null }, r(1, C, 1), 'used'],
+    ['a newer receipt, no reset since', A, r(3, OTHER, 11), 'unused'],
+    ['a newer receipt, no reset ever', { challenge: C, resetCount: 0, challengeSeq: 10 }, r(0, null, 11, OTHER), 'unused'],
+    ['a newer receipt, one reset since with another challenge', A, r(4, OTHER, 11), 'unused'],
+    ['a much newer receipt, one reset since with another challenge', A, r(4, OTHER, 0xffffffff), 'unused'],
+    ['the same challenge number (the challenge may still be held)', A, r(3, OTHER, 10, C), 'unknown'],
+    ['the same challenge number, one reset since', A, r(4, OTHER, 10), 'unknown'],
+    ['a lower challenge number (an older receipt)', A, r(3, OTHER, 9), 'unknown'],
+    ['an authorization without its reset count', { ...A, resetCount: null }, r(3, OTHER, 11), 'unknown'],
+    ['an authorization without its challenge number', { ...A, challengeSeq: null }, r(3, OTHER, 11), 'unknown'],
+    ['two resets since, the last with another challenge', A, r(5, OTHER, 11), 'unknown'],
+    ['many resets since, the last with another challenge', A, r(40, OTHER, 100), 'unknown'],
+    ['fewer resets than the authorization recorded', A, r(2, OTHER, 11), 'unknown'],
+  ];
+  it.each(rows)('%s', (_what, authorization, receipt, verdict) => {
+    expect(judgeAuthorization(authorization, receipt)).toBe(verdict);
   });
 });
