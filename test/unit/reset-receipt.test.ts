@@ -80,6 +80,22 @@ describe('reset receipt format', () => {
     expect(parseResetReceipt(bytes.subarray(1))).toBeNull();
   });
 
+  it('is malformed with a last challenge and a reset count of 0, even under a right MAC', () => {
+    const body = Buffer.from(`0000${LAST}${CURRENT}00000001`, 'hex');
+    const mac = crypto
+      .createHmac('sha256', KEY)
+      .update(Buffer.concat([Buffer.from('kiosk-sim/reset-receipt/v1\0', 'ascii'), Buffer.from([RESET_PIN_REF.sign]), body]))
+      .digest()
+      .subarray(0, 16);
+    const bytes = Buffer.concat([body, mac]);
+    expect(parseResetReceipt(bytes)).toBeNull();
+    expect(verifyResetReceipt(KEY, 'sign', bytes)).toBeNull();
+    // The same bytes with a count of 1, correctly MACed, are a receipt.
+    const one = encodeResetReceipt(KEY, 'sign', { resetCount: 1, lastChallenge: LAST, currentChallenge: CURRENT, challengeSeq: 1 });
+    expect(one.subarray(2, 22)).toEqual(body.subarray(2));
+    expect(verifyResetReceipt(KEY, 'sign', one)).not.toBeNull();
+  });
+
   it('refuses to encode what a card cannot hold', () => {
     const bad: Array<[string, Partial<ResetReceipt>]> = [
       ['reset count 65536', { resetCount: 65536 }],
@@ -91,6 +107,7 @@ describe('reset receipt format', () => {
       ['a 7-byte last challenge', { lastChallenge: LAST.slice(2) }],
       ['a 9-byte current challenge', { currentChallenge: CURRENT + '00' }],
       ['an all-zero challenge (that is "none")', { currentChallenge: '0000000000000000' }],
+      ['a last challenge with reset count 0', { resetCount: 0, lastChallenge: LAST }],
     ];
     for (const [what, patch] of bad) expect(() => encodeResetReceipt(KEY, 'sign', { ...SAMPLE, ...patch }), what).toThrow(RangeError);
   });
