@@ -5,3 +5,5 @@ export { certificateState, JpkiClient, type CardAp, type CardIdentity, type Card
 export { JpkiError, type JpkiErrorCode } from './jpki-error';
 export { parseBasicInfo, parseMyNumber, type BasicInfo } from './text-ap-data';
 export type { SimulatorInfo } from '../../native/card/simulator-marker';
+/** Display only: a receipt is trusted when the center's verifyResetReceipt (native/jpki/reset-receipt.ts) accepts it. */
+export { RECEIPT_LENGTH, parseResetReceipt, type ResetReceipt } from '../../native/jpki/reset-receipt';

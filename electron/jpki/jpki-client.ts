@@ -5,10 +5,13 @@
  * Real cards are read-only (architecture.md): every command that can change a card — VERIFY with a
  * value (a wrong one costs a try), CHANGE REFERENCE DATA, EXTERNAL AUTHENTICATE, RESET RETRY
  * COUNTER — is refused by this client until `identify()` has proved the card is a simulator card.
+ * So is GET RESET RECEIPT, which changes nothing but is the simulator's own command (CLA 80 INS CA),
+ * not one to send to a real card.
  */
 import { encodeCommand, parseResponse, type CommandApdu, type ResponseApdu } from '../../native/apdu/apdu';
 import { SW, triesLeftFromSw } from '../../native/apdu/status';
-import { AID, CHALLENGE_LENGTH, INS, JPKI_EF, JUKI_PIN_EF, RESET_MAC_LENGTH, RESET_PIN_REF, TEXT_EF, TOKEN_MY_NUMBER_CARD } from '../../native/jpki/constants';
+import { AID, CHALLENGE_LENGTH, CLA, INS, JPKI_EF, JUKI_PIN_EF, RESET_MAC_LENGTH, RESET_PIN_REF, TEXT_EF, TOKEN_MY_NUMBER_CARD } from '../../native/jpki/constants';
+import { RECEIPT_LENGTH } from '../../native/jpki/reset-receipt';
 import { parseSimulatorInfo, SIMULATOR_AID, SIMULATOR_INFO_EF, type SimulatorInfo } from '../../native/card/simulator-marker';
 import { PASSWORD_RULES, type PasswordKind, type ResetKind } from '../domain/passwords';
 import type { CardChannel } from './card-channel';
@@ -253,6 +256,12 @@ export class JpkiClient {
     }
   }
 
+  private assertSimulatorCommand(what: string): void {
+    if (!this.simulatorProven) {
+      throw new JpkiError('REAL_CARD_READ_ONLY', `${what} refused: a simulator-only command goes only to a card identified as a kiosk-sim simulator card`);
+    }
+  }
+
   /** Everything the kiosk reads on placement: identity, signature certificate presence, tries left. */
   async readCardProfile(): Promise<CardProfile> {
     const identity = await this.identify();
@@ -337,6 +346,21 @@ export class JpkiClient {
     const data = pinBytes(kind, newValue);
     await this.useAp('jpki');
     await this.expectOk('RESET RETRY COUNTER', { cla: 0, ins: INS.RESET_RETRY_COUNTER, p1: 0x02, p2: RESET_PIN_REF[kind], data });
+  }
+
+  /**
+   * GET RESET RECEIPT: the 38 raw bytes of `kind`'s reset receipt (reset-receipt.ts), for the
+   * center to verify under the card's key. Read right after getChallenge(), it shows that challenge
+   * as current and its number as the challenge number. Changes nothing on the card: the challenge
+   * stays good for externalAuthenticate() (the JPKI AP is not reselected if already current).
+   */
+  async readResetReceipt(kind: ResetKind): Promise<Buffer> {
+    this.assertSimulatorCommand('GET RESET RECEIPT');
+    await this.useAp('jpki');
+    const step = `GET RESET RECEIPT of the ${kind} PIN`;
+    const data = await this.expectOk(step, { cla: CLA.PROPRIETARY, ins: INS.GET_RESET_RECEIPT, p1: 0, p2: RESET_PIN_REF[kind], le: RECEIPT_LENGTH });
+    if (data.length !== RECEIPT_LENGTH) throw new JpkiError('BAD_RESPONSE', `${step} returned ${data.length} bytes, not ${RECEIPT_LENGTH}`);
+    return data;
   }
 
   // --- signature ------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
  * only when `--show-pins` asked for them (unsealed with the card directory's simulator key).
  */
 import crypto from 'node:crypto';
-import type { CardFile } from './card-state';
+import { challengesIssuedOf, resetReceiptOf, type CardFile } from './card-state';
 import { PERSONA_IDS, PERSONAS, type PersonaPin } from './personas';
 import { PIN_IDS, PIN_POLICIES, revealPin, type PinId } from './pin';
 import type { SimulatorKey } from './simulator-key';
@@ -22,6 +22,20 @@ export function tries(state: CardFile, pin: PinId): string {
   if (r === undefined) return 'none';
   const max = PIN_POLICIES[pin].maxTries;
   return r.triesLeft === 0 ? `LOCKED (0/${max})` : `${r.triesLeft}/${max}`;
+}
+
+/**
+ * Center-authorized resets per resettable PIN and the challenges given out, as the card's reset
+ * receipt (reset-receipt.ts) reports them.
+ */
+export function resetsLine(state: CardFile): string {
+  const parts = (['auth', 'sign'] as const)
+    .filter((kind) => state.pins[kind] !== undefined)
+    .map((kind) => {
+      const r = resetReceiptOf(state, kind, null);
+      return r.lastChallenge === null ? `${kind} ${r.resetCount}` : `${kind} ${r.resetCount} (last by challenge ${r.lastChallenge})`;
+    });
+  return `resets (center-authorized): ${parts.join(', ')}; challenges given out: ${challengesIssuedOf(state)}`;
 }
 
 export interface StatusOptions {
@@ -52,6 +66,7 @@ export function formatStatus(state: CardFile, opts: StatusOptions = {}): string 
     const value = opts.showPins && state.pins[pin] ? `  PIN ${revealPin(opts.showPins.key, state.cardId, pin, state.pins[pin])}` : '';
     lines.push(`    ${pin.padEnd(8)} ${tries(state, pin).padEnd(12)} ${PIN_POLICIES[pin].labelJa}${value}`);
   }
+  lines.push(`  ${resetsLine(state)}`);
   if (!opts.showPins) lines.push('  (PIN values: add --show-pins)');
   return lines.join('\n');
 }

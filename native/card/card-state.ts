@@ -4,6 +4,9 @@
  * The state is immutable: the card builds a new value for every change and persists it before it
  * answers, so an in-memory state is always one that is on disk.
  */
+import { CHALLENGE_COUNT_MAX, CHALLENGE_LENGTH, RESET_COUNT_MAX } from '../jpki/constants';
+import type { ResetReceipt } from '../jpki/reset-receipt';
+import type { ResetKind } from '../../electron/domain/passwords';
 import { PIN_IDS, PIN_POLICIES, type PinId, type PinRecord } from './pin';
 
 export const CARD_FILE_FORMAT = 'kiosk-sim/card@1';
@@ -46,6 +49,17 @@ export interface CertificateSet {
   readonly ca: string;
 }
 
+/**
+ * The card's record of center-authorized resets of one PIN (the reset receipt, reset-receipt.ts).
+ * Absent = no reset yet: count 0, no challenge.
+ */
+export interface ResetRecord {
+  /** Successful RESET RETRY COUNTERs, ever: 1–65535. */
+  readonly count: number;
+  /** The challenge that authorized the latest, upper-case hex (16 digits). */
+  readonly lastChallenge: string;
+}
+
 export interface CardFile {
   readonly format: typeof CARD_FILE_FORMAT;
   readonly notice: string;
@@ -64,6 +78,17 @@ export interface CardFile {
   readonly keys: { readonly auth: string; readonly sign?: string };
   /** Sealed per-card reset key (jpki-card.md §10). */
   readonly resetKey: string;
+  /**
+   * Resets done, per resettable PIN; written in the same commit as the PIN they set. Optional so
+   * card files made before it load unchanged; a kind is absent until its first reset.
+   */
+  readonly resets?: { readonly sign?: ResetRecord; readonly auth?: ResetRecord };
+  /**
+   * Challenges GET CHALLENGE has given out, ever (0–0xFFFFFFFF): the reset receipt's challenge
+   * number. Committed before each challenge is answered, so it never goes back. Optional so card
+   * files made before it load unchanged: absent = 0.
+   */
+  readonly challengesIssued?: number;
 }
 
 export class CardFileError extends Error {
@@ -134,7 +159,32 @@ export function validateCardFile(v: unknown, where = 'card file'): CardFile {
   if (signIssued !== (typeof keys.sign === 'string') || signIssued !== (pins.sign !== undefined)) {
     throw new CardFileError('CARD_FILE_INVALID', `${where}: sign certificate, key and password must be all present or all absent`);
   }
+  if (v.resets !== undefined) validateResets(v.resets, pins, `${where}.resets`);
+  const issued = v.challengesIssued;
+  if (issued !== undefined && (typeof issued !== 'number' || !Number.isInteger(issued) || issued < 0 || issued > CHALLENGE_COUNT_MAX)) {
+    throw new CardFileError('CARD_FILE_INVALID', `${where}.challengesIssued must be an integer 0–${CHALLENGE_COUNT_MAX}`);
+  }
   return v as unknown as CardFile;
+}
+
+const CHALLENGE_HEX = new RegExp(`^[0-9A-F]{${2 * CHALLENGE_LENGTH}}$`);
+
+function validateResets(resets: unknown, pins: Record<string, unknown>, where: string): void {
+  if (!isObject(resets)) throw new CardFileError('CARD_FILE_INVALID', `${where} is not an object`);
+  for (const [kind, rec] of Object.entries(resets)) {
+    if (kind !== 'sign' && kind !== 'auth') throw new CardFileError('CARD_FILE_INVALID', `${where}.${kind} is not a resettable PIN`);
+    if (pins[kind] === undefined) throw new CardFileError('CARD_FILE_INVALID', `${where}.${kind}: the card has no ${kind} PIN`);
+    if (!isObject(rec)) throw new CardFileError('CARD_FILE_INVALID', `${where}.${kind} is not an object`);
+    const extra = Object.keys(rec).filter((k) => k !== 'count' && k !== 'lastChallenge');
+    if (extra.length > 0) throw new CardFileError('CARD_FILE_INVALID', `${where}.${kind} has unknown fields ${extra.join(', ')}`);
+    const n = rec.count;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > RESET_COUNT_MAX) {
+      throw new CardFileError('CARD_FILE_INVALID', `${where}.${kind}.count must be an integer 1–${RESET_COUNT_MAX}`);
+    }
+    if (typeof rec.lastChallenge !== 'string' || !CHALLENGE_HEX.test(rec.lastChallenge)) {
+      throw new CardFileError('CARD_FILE_INVALID', `${where}.${kind}.lastChallenge must be ${2 * CHALLENGE_LENGTH} upper-case hex digits`);
+    }
+  }
 }
 
 /** AADs that bind each sealed secret to its card and slot (see simulator-key.ts). */
@@ -144,4 +194,43 @@ export const resetKeyAad = (cardId: string) => `kiosk-sim card ${cardId} reset k
 /** A copy of `state` with one PIN record replaced. */
 export function withPin(state: CardFile, pin: PinId, record: PinRecord): CardFile {
   return { ...state, pins: { ...state.pins, [pin]: record } };
+}
+
+/** The reset record of `kind`, undefined before its first reset. */
+export function resetRecordOf(state: CardFile, kind: ResetKind): ResetRecord | undefined {
+  return state.resets?.[kind];
+}
+
+/**
+ * What the card's reset receipt for `kind` states: its reset record, the challenge it holds now
+ * (upper-case hex, null for none) and its count of challenges given out.
+ */
+export function resetReceiptOf(state: CardFile, kind: ResetKind, currentChallenge: string | null): ResetReceipt {
+  const record = resetRecordOf(state, kind);
+  return {
+    resetCount: record?.count ?? 0,
+    lastChallenge: record?.lastChallenge ?? null,
+    currentChallenge,
+    challengeSeq: challengesIssuedOf(state),
+  };
+}
+
+/** A copy of `state` with one more reset of `kind`, authorized by `challenge`. */
+export function withReset(state: CardFile, kind: ResetKind, challenge: Uint8Array): CardFile {
+  const count = (resetRecordOf(state, kind)?.count ?? 0) + 1;
+  if (count > RESET_COUNT_MAX) throw new RangeError(`the ${kind} reset count is at its limit`);
+  const record: ResetRecord = { count, lastChallenge: Buffer.from(challenge).toString('hex').toUpperCase() };
+  return { ...state, resets: { ...state.resets, [kind]: record } };
+}
+
+/** How many challenges the card has given out (0 for a card file made before the count existed). */
+export function challengesIssuedOf(state: CardFile): number {
+  return state.challengesIssued ?? 0;
+}
+
+/** A copy of `state` that has given out one more challenge. */
+export function withChallengeIssued(state: CardFile): CardFile {
+  const n = challengesIssuedOf(state) + 1;
+  if (n > CHALLENGE_COUNT_MAX) throw new RangeError('the challenge count is at its limit');
+  return { ...state, challengesIssued: n };
 }

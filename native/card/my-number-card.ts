@@ -3,21 +3,28 @@
  * and the simulator's center-authorized reset (§10), over the applications built from a card file.
  *
  * State lives in two places, as on a chip:
- * - persistent (the card file: PIN counters and values). Every change is committed to the store
- *   *before* the status word is returned; if the commit fails the card answers 65 81 and keeps the
- *   old state, so what the host was told is always what is on disk;
+ * - persistent (the card file: PIN counters and values, the reset records, the count of challenges
+ *   given out). Every change is committed to the store *before* the status word is returned; if
+ *   the commit fails the card answers 65 81 and keeps the old state, so what the host was told is
+ *   always what is on disk;
  * - volatile (this session: the selected AP and EF, verified PINs, the last challenge, a reset
  *   authorization). Cleared by power-off, reset, and by selecting an AP (OpenSC logs out by
  *   reselecting the JPKI AP, jpki-card.md §4).
+ *
+ * A successful RESET RETRY COUNTER writes the new PIN and its reset record (count, authorizing
+ * challenge) in one commit, so the reset receipt (GET RESET RECEIPT, reset-receipt.ts) says a
+ * reset happened exactly when the card took the new value; GET CHALLENGE commits the count of
+ * challenges given out before it answers, so the receipt's challenge number never goes back.
  */
 import crypto from 'node:crypto';
 import { ApduFormatError, encodeResponse, parseCommand, type ParsedCommand } from '../apdu/apdu';
 import { SW, triesLeftSw } from '../apdu/status';
-import { ATR, CHALLENGE_LENGTH, INS, RESET_MAC_LENGTH, RESET_PIN_REF } from '../jpki/constants';
+import { ATR, CHALLENGE_COUNT_MAX, CHALLENGE_LENGTH, CLA, INS, RESET_COUNT_MAX, RESET_MAC_LENGTH, RESET_PIN_REF } from '../jpki/constants';
 import { verifyResetMac } from '../jpki/reset-mac';
+import { encodeResetReceipt, RECEIPT_LENGTH } from '../jpki/reset-receipt';
 import type { VirtualCard } from '../vpcd/virtual-card';
 import type { ResetKind } from '../../electron/domain/passwords';
-import { withPin, type CardFile } from './card-state';
+import { challengesIssuedOf, resetReceiptOf, resetRecordOf, withChallengeIssued, withPin, withReset, type CardFile } from './card-state';
 import type { CardStore } from './card-file';
 import { fileBySfi, mayRead, type Application, type ElementaryFile, type KeyId } from './file-system';
 import { buildJpkiAp } from './jpki-ap';
@@ -49,8 +56,11 @@ interface Session {
   readonly verified: ReadonlySet<PinId>;
   /** From GET CHALLENGE; good for one EXTERNAL AUTHENTICATE. */
   readonly challenge: Buffer | undefined;
-  /** Set by a valid EXTERNAL AUTHENTICATE; good for one RESET RETRY COUNTER of that PIN. */
-  readonly resetAuthorized: ResetKind | undefined;
+  /**
+   * Set by a valid EXTERNAL AUTHENTICATE; good for one RESET RETRY COUNTER of that PIN, which
+   * records `challenge` (the one the MAC was over) as its authorization.
+   */
+  readonly resetAuthorized: { readonly kind: ResetKind; readonly challenge: Buffer } | undefined;
 }
 
 const FRESH: Session = { app: undefined, ef: undefined, verified: new Set(), challenge: undefined, resetAuthorized: undefined };
@@ -152,7 +162,11 @@ export class MyNumberCard implements VirtualCard {
   private handle(cmd: ParsedCommand): Reply {
     const cla = cmd.cla;
     if (cla !== 0x00 && cla !== 0x80) return claProblem(cla);
-    if (cla === 0x80) return cmd.ins === INS.COMPUTE_SIGNATURE ? this.computeSignature(cmd) : sw(ISO_INS.has(cmd.ins) ? SW.CLA_NOT_SUPPORTED : SW.INS_NOT_SUPPORTED);
+    if (cla === CLA.PROPRIETARY) {
+      if (cmd.ins === INS.COMPUTE_SIGNATURE) return this.computeSignature(cmd);
+      if (cmd.ins === INS.GET_RESET_RECEIPT) return this.getResetReceipt(cmd);
+      return sw(ISO_INS.has(cmd.ins) ? SW.CLA_NOT_SUPPORTED : SW.INS_NOT_SUPPORTED);
+    }
     switch (cmd.ins) {
       case INS.SELECT:
         return this.select(cmd);
@@ -316,18 +330,21 @@ export class MyNumberCard implements VirtualCard {
     const record = this.state.pins[pin];
     if (record === undefined || record.triesLeft <= 0) return sw(SW.REFERENCE_DATA_NOT_USABLE);
     if (!this.session.verified.has(pin)) return sw(SW.SECURITY_STATUS_NOT_SATISFIED);
-    return this.setPin(pin, cmd.data, () => undefined);
+    return this.setPin(pin, cmd.data, (next) => next, () => undefined);
   }
 
-  /** Sets a new PIN value with a full counter, in one committed write. */
-  private setPin(pin: PinId, data: Uint8Array, onSuccess: () => void): Reply {
+  /**
+   * Sets a new PIN value with a full counter, in one committed write, together with whatever
+   * `also` adds to the new state (a reset's record).
+   */
+  private setPin(pin: PinId, data: Uint8Array, also: (next: CardFile) => CardFile, onSuccess: () => void): Reply {
     const policy = PIN_POLICIES[pin];
     const value = Buffer.from(data).toString('latin1');
     const problem = newValueProblem(policy, value);
     if (problem === 'not-changeable') return sw(SW.CONDITIONS_NOT_SATISFIED);
     if (problem !== null) return sw(SW.WRONG_DATA);
     const record = makePinRecord(this.opts.simulatorKey, this.state.cardId, pin, value, policy.maxTries);
-    if (!this.commit(withPin(this.state, pin, record))) return sw(SW.MEMORY_FAILURE);
+    if (!this.commit(also(withPin(this.state, pin, record)))) return sw(SW.MEMORY_FAILURE);
     onSuccess();
     return sw(SW.OK);
   }
@@ -337,10 +354,26 @@ export class MyNumberCard implements VirtualCard {
   private getChallenge(cmd: ParsedCommand): Reply {
     if (cmd.p1 !== 0 || cmd.p2 !== 0) return sw(SW.INCORRECT_P1P2);
     if (cmd.case !== 2 || cmd.le !== CHALLENGE_LENGTH) return sw(SW.WRONG_LENGTH);
-    const challenge = this.random(CHALLENGE_LENGTH);
-    // A new challenge withdraws any authorization obtained with the previous one.
-    this.session = { ...this.session, challenge, resetAuthorized: undefined };
+    // Asking for a new challenge withdraws the one held and any authorization obtained with it,
+    // whether or not a new one is given.
+    this.session = { ...this.session, challenge: undefined, resetAuthorized: undefined };
+    // The count of challenges is the reset receipt's challenge number, which must never go back.
+    if (challengesIssuedOf(this.state) >= CHALLENGE_COUNT_MAX) return sw(SW.CONDITIONS_NOT_SATISFIED);
+    const challenge = this.newChallenge();
+    // The count is on disk before the host sees the challenge: a receipt made after it shows its
+    // number or a higher one, whatever happens to the card in between.
+    if (!this.commit(withChallengeIssued(this.state))) return sw(SW.MEMORY_FAILURE);
+    this.session = { ...this.session, challenge };
     return sw(SW.OK, challenge);
+  }
+
+  /** Random bytes, never all zero: eight zeros mean "no challenge" in the reset receipt. */
+  private newChallenge(): Buffer {
+    for (;;) {
+      const challenge = Buffer.from(this.random(CHALLENGE_LENGTH));
+      if (challenge.length !== CHALLENGE_LENGTH) throw new Error(`the random source gave ${challenge.length} bytes, not ${CHALLENGE_LENGTH}`);
+      if (challenge.some((b) => b !== 0)) return challenge;
+    }
   }
 
   private resetTarget(cmd: ParsedCommand): ResetKind | Reply {
@@ -359,7 +392,7 @@ export class MyNumberCard implements VirtualCard {
     if (challenge === undefined) return sw(SW.CONDITIONS_NOT_SATISFIED);
     // A challenge is good for one try, right or wrong: no guessing MACs against one challenge.
     const ok = verifyResetMac(this.opts.secrets.resetKey, kind, challenge, cmd.data);
-    this.session = { ...this.session, challenge: undefined, resetAuthorized: ok ? kind : undefined };
+    this.session = { ...this.session, challenge: undefined, resetAuthorized: ok ? { kind, challenge } : undefined };
     return sw(ok ? SW.OK : SW.AUTHENTICATION_FAILED);
   }
 
@@ -369,14 +402,37 @@ export class MyNumberCard implements VirtualCard {
     const kind = this.resetTarget(cmd);
     if (typeof kind !== 'string') return kind;
     if (cmd.case !== 3) return sw(SW.WRONG_LENGTH);
-    if (this.session.resetAuthorized !== kind) return sw(SW.SECURITY_STATUS_NOT_SATISFIED);
+    const authorized = this.session.resetAuthorized;
+    if (authorized?.kind !== kind) return sw(SW.SECURITY_STATUS_NOT_SATISFIED);
+    // A reset the receipt could not count is not done (unreachable in practice: 65 535 resets).
+    if ((resetRecordOf(this.state, kind)?.count ?? 0) >= RESET_COUNT_MAX) return sw(SW.CONDITIONS_NOT_SATISFIED);
     // A value of the wrong format keeps the authorization, so the kiosk can correct it without
-    // spending the holder's single-use reservation; success consumes it.
-    return this.setPin(kind, cmd.data, () => {
-      const verified = new Set(this.session.verified);
-      verified.delete(kind);
-      this.session = { ...this.session, verified, resetAuthorized: undefined };
-    });
+    // spending the holder's single-use reservation; success consumes it. The new value and the
+    // reset record go to the card file in one commit: a card pulled mid-write has both or neither.
+    return this.setPin(
+      kind,
+      cmd.data,
+      (next) => withReset(next, kind, authorized.challenge),
+      () => {
+        const verified = new Set(this.session.verified);
+        verified.delete(kind);
+        this.session = { ...this.session, verified, resetAuthorized: undefined };
+      },
+    );
+  }
+
+  /**
+   * GET RESET RECEIPT (80 CA 00 <PIN ref> Le 26, or Le 00): the reset record of that PIN, the
+   * challenge now held and the count of challenges given out, under a MAC with the card's reset
+   * key (reset-receipt.ts). Reading it changes nothing.
+   */
+  private getResetReceipt(cmd: ParsedCommand): Reply {
+    if (cmd.p1 !== 0x00) return sw(SW.INCORRECT_P1P2);
+    const kind = this.resetTarget(cmd);
+    if (typeof kind !== 'string') return kind;
+    if (cmd.case !== 2 || (cmd.le !== RECEIPT_LENGTH && !(cmd.le === 256 && !cmd.extended))) return sw(SW.WRONG_LENGTH);
+    const current = this.session.challenge === undefined ? null : this.session.challenge.toString('hex').toUpperCase();
+    return sw(SW.OK, encodeResetReceipt(this.opts.secrets.resetKey, kind, resetReceiptOf(this.state, kind, current)));
   }
 
   // --- COMPUTE DIGITAL SIGNATURE (jpki-card.md §5) --------------------------------------------

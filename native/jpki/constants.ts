@@ -75,6 +75,12 @@ export const RESET_PIN_REF = {
   auth: pinRef(JPKI_EF.AUTH_PIN), // 0x98
 } as const;
 
+/** Class bytes: ISO interindustry, and the proprietary class of the signature and the reset receipt. */
+export const CLA = {
+  ISO: 0x00,
+  PROPRIETARY: 0x80,
+} as const;
+
 /** Instruction bytes. */
 export const INS = {
   SELECT: 0xa4,
@@ -87,7 +93,20 @@ export const INS = {
   /** COMPUTE DIGITAL SIGNATURE, proprietary CLA 80 (jpki-card.md §5). */
   COMPUTE_SIGNATURE: 0x2a,
   READ_RECORD: 0xb2,
+  /**
+   * GET RESET RECEIPT, the simulator's own command under proprietary CLA 80 (see reset-receipt.ts).
+   * INS CA under CLA 00 is ISO GET DATA, which the card does not offer (6D 00).
+   */
+  GET_RESET_RECEIPT: 0xca,
 } as const;
 
 export const CHALLENGE_LENGTH = 8;
 export const RESET_MAC_LENGTH = 16;
+
+/** The receipt's count is 2 bytes; a card whose count reached this takes no further reset. */
+export const RESET_COUNT_MAX = 0xffff;
+/**
+ * The card's count of challenges given out is 4 bytes in the receipt and never goes back: a card
+ * whose count reached this gives no further challenge (69 85) rather than wrap.
+ */
+export const CHALLENGE_COUNT_MAX = 0xffffffff;

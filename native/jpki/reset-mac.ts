@@ -5,6 +5,9 @@
  * certificate's serial number), as card issuers do, so the center needs no key table and the kiosk
  * never holds any key that could reset a card. The center answers a challenge from the card with a
  * MAC that binds the PIN being reset; the card accepts it once.
+ *
+ * What the card says back about its resets, under the same key, is the reset receipt
+ * (reset-receipt.ts).
  */
 import crypto from 'node:crypto';
 import { CHALLENGE_LENGTH, RESET_MAC_LENGTH, RESET_PIN_REF } from './constants';

@@ -46,6 +46,7 @@ function mac(cardKey: Uint8Array, kind: ResetKind, body: Buffer): Buffer {
 export function encodeResetReceipt(cardKey: Uint8Array, kind: ResetKind, r: ResetReceipt): Buffer {
   if (!Number.isInteger(r.resetCount) || r.resetCount < 0 || r.resetCount > 0xffff) throw new RangeError('reset count out of range');
   if (!Number.isInteger(r.challengeSeq) || r.challengeSeq < 0 || r.challengeSeq > 0xffffffff) throw new RangeError('challenge number out of range');
+  if (r.resetCount === 0 && r.lastChallenge !== null) throw new RangeError('a receipt with reset count 0 has no last challenge');
   const body = Buffer.alloc(BODY_LENGTH);
   body.writeUInt16BE(r.resetCount, 0);
   challengeBytes(r.lastChallenge).copy(body, 2);
@@ -54,13 +55,19 @@ export function encodeResetReceipt(cardKey: Uint8Array, kind: ResetKind, r: Rese
   return Buffer.concat([body, mac(cardKey, kind, body)]);
 }
 
-/** What the receipt states, without checking its MAC (for display). Null when malformed. */
+/**
+ * What the receipt states, without checking its MAC (for display). Null when malformed: the wrong
+ * length, or a last challenge with a reset count of 0 (the last challenge is the latest reset's).
+ */
 export function parseResetReceipt(bytes: Uint8Array): ResetReceipt | null {
   if (bytes.length !== RECEIPT_LENGTH) return null;
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const resetCount = b.readUInt16BE(0);
+  const lastChallenge = challengeHex(b.subarray(2, 2 + CHALLENGE_LENGTH));
+  if (resetCount === 0 && lastChallenge !== null) return null;
   return {
-    resetCount: b.readUInt16BE(0),
-    lastChallenge: challengeHex(b.subarray(2, 2 + CHALLENGE_LENGTH)),
+    resetCount,
+    lastChallenge,
     currentChallenge: challengeHex(b.subarray(2 + CHALLENGE_LENGTH, 2 + 2 * CHALLENGE_LENGTH)),
     challengeSeq: b.readUInt32BE(2 + 2 * CHALLENGE_LENGTH),
   };

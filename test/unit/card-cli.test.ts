@@ -61,6 +61,14 @@ describe('what trainers see', () => {
     expect(shown).toMatch(/auth .*PIN 2580/);
   });
 
+  it('status shows how many center-authorized resets each password has had, and how many challenges the card gave out', async () => {
+    const { card } = await cards.fresh('adult');
+    expect(formatStatus(card.state)).toMatch(/^ {2}resets \(center-authorized\): auth 0, sign 0; challenges given out: 0$/m);
+    const reset = { ...card.state, resets: { sign: { count: 2, lastChallenge: '0102030405060708' } }, challengesIssued: 7 };
+    expect(formatStatus(reset)).toMatch(/^ {2}resets \(center-authorized\): auth 0, sign 2 \(last by challenge 0102030405060708\); challenges given out: 7$/m);
+    expect(formatStatus((await cards.fresh('under15')).card.state)).toMatch(/^ {2}resets \(center-authorized\): auth 0; challenges given out: 0$/m);
+  });
+
   it('status marks lapsed and expired certificates and an expired card', async () => {
     expect(formatStatus((await cards.fresh('sign-lapsed')).card.state)).toMatch(/sign certificate: LAPSED/);
     expect(formatStatus((await cards.fresh('under15')).card.state)).toMatch(/sign certificate: not issued/);

@@ -5,7 +5,8 @@
 import crypto from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { diversifyResetKey, masterKeyFromEnv, resetMac } from '../../native/jpki/reset-mac';
-import { directChannel, JpkiClient, JpkiError, type CardChannel } from '../../electron/jpki';
+import { verifyResetReceipt } from '../../native/jpki/reset-receipt';
+import { directChannel, JpkiClient, JpkiError, parseResetReceipt, RECEIPT_LENGTH, type CardChannel } from '../../electron/jpki';
 import { SIMULATOR_AID } from '../../native/card/simulator-marker';
 import { CardFactory, pinOf } from './card-fixtures';
 
@@ -60,7 +61,7 @@ describe('identification', () => {
     expect(c.isProvenSimulator).toBe(true);
   });
 
-  it('a card without the simulator AP is treated as real: no command that could change it is sent', async () => {
+  it('a card without the simulator AP is treated as real: no command that could change it, nor a simulator-only one, is sent', async () => {
     const { card } = await cards.fresh('adult');
     const { channel, sent } = recording(withoutSimulatorAp(card));
     const c = new JpkiClient(channel);
@@ -72,6 +73,7 @@ describe('identification', () => {
       () => c.changePin('auth', '1111'),
       () => c.externalAuthenticate('auth', Buffer.alloc(16)),
       () => c.resetRetryCounter('auth', '1111'),
+      () => c.readResetReceipt('auth'),
     ]) {
       await expect(attempt()).rejects.toMatchObject({ code: 'REAL_CARD_READ_ONLY' });
     }
@@ -169,7 +171,9 @@ describe("the simulator's center-authorized reset (jpki-card.md §10)", () => {
     const challenge = await c.getChallenge();
     await c.externalAuthenticate('sign', centerMac(identity.cardId, 'sign', challenge));
     await c.resetRetryCounter('sign', 'FRESH2024');
-    expect(store.commits).toHaveLength(1);
+    // Two writes: the card's count of challenges given out, then the new password.
+    expect(store.commits).toHaveLength(2);
+    expect(store.commits[0]!.challengesIssued).toBe(1);
     expect(await c.triesLeft('sign')).toBe(5);
     expect(await c.verify('sign', 'FRESH2024')).toEqual({ outcome: 'verified' });
     // The authorization was single-use.
@@ -190,12 +194,16 @@ describe("the simulator's center-authorized reset (jpki-card.md §10)", () => {
     ['a MAC over another challenge', (id) => centerMac(id, 'sign', Buffer.alloc(8)), 'sign'],
     ['a MAC under another master key', (id, ch) => resetMac(diversifyResetKey(Buffer.alloc(32, 7), id), 'sign', ch), 'sign'],
   ];
-  it.each(refusals)('refuses %s and changes nothing', async (_name, mac, kind) => {
-    const { c, identity, store } = await client('sign-locked');
+  it.each(refusals)('refuses %s and changes no password', async (_name, mac, kind) => {
+    const { card, c, identity, store } = await client('sign-locked');
+    const pinsBefore = card.state.pins;
     const challenge = await c.getChallenge();
     await expect(c.externalAuthenticate(kind, mac(identity.cardId, challenge))).rejects.toMatchObject({ code: 'AUTH_FAILED', sw: 0x6300 });
     await expect(c.resetRetryCounter('sign', 'FRESH2024')).rejects.toMatchObject({ code: 'SECURITY_STATUS' });
-    expect(store.commits).toHaveLength(0);
+    // The one write is the challenge's count; the password and its counter are untouched.
+    expect(store.commits).toHaveLength(1);
+    expect(store.commits[0]!.pins).toBe(pinsBefore);
+    expect(store.commits[0]!.challengesIssued).toBe(1);
     expect(await c.triesLeft('sign')).toBe(0);
   });
 
@@ -215,6 +223,40 @@ describe("the simulator's center-authorized reset (jpki-card.md §10)", () => {
     expect(card.transmit(raw).toString('hex')).toBe('6a80');
     await c.resetRetryCounter('sign', 'GOOD2024');
     expect(await c.verify('sign', 'GOOD2024')).toEqual({ outcome: 'verified' });
+  });
+
+  it('reads the reset receipt: none, then the current challenge and its number (the challenge stays good), then the reset it authorized', async () => {
+    const { c, identity } = await client('sign-locked');
+    const key = diversifyResetKey(masterKeyFromEnv(), identity.cardId);
+    const before = await c.readResetReceipt('sign');
+    expect(before).toHaveLength(38);
+    expect(verifyResetReceipt(key, 'sign', before)).toEqual({ resetCount: 0, lastChallenge: null, currentChallenge: null, challengeSeq: 0 });
+    const challenge = await c.getChallenge();
+    const hex = challenge.toString('hex').toUpperCase();
+    expect(verifyResetReceipt(key, 'sign', await c.readResetReceipt('sign'))).toEqual({ resetCount: 0, lastChallenge: null, currentChallenge: hex, challengeSeq: 1 });
+    expect(verifyResetReceipt(key, 'auth', await c.readResetReceipt('auth'))).toEqual({ resetCount: 0, lastChallenge: null, currentChallenge: hex, challengeSeq: 1 });
+    await c.externalAuthenticate('sign', centerMac(identity.cardId, 'sign', challenge));
+    await c.resetRetryCounter('sign', 'FRESH2024');
+    const after = await c.readResetReceipt('sign');
+    expect(verifyResetReceipt(key, 'sign', after)).toEqual({ resetCount: 1, lastChallenge: hex, currentChallenge: null, challengeSeq: 1 });
+    expect(parseResetReceipt(after)).toEqual(verifyResetReceipt(key, 'sign', after));
+    expect(verifyResetReceipt(key, 'auth', after)).toBeNull();
+    expect(verifyResetReceipt(diversifyResetKey(masterKeyFromEnv(), '0123456789ABCDEF'), 'sign', after)).toBeNull();
+  });
+
+  it('sends GET RESET RECEIPT only once the card is proven a simulator card, and maps the card\'s refusals', async () => {
+    const { card } = await cards.fresh('under15');
+    const { channel, sent } = recording(card);
+    const c = new JpkiClient(channel);
+    await expect(c.readResetReceipt('auth')).rejects.toMatchObject({ code: 'REAL_CARD_READ_ONLY' });
+    expect(sent).toHaveLength(0);
+    await c.identify();
+    expect(await c.readResetReceipt('auth')).toHaveLength(RECEIPT_LENGTH);
+    expect(sent.at(-1)?.toString('hex')).toBe('80ca009826');
+    await expect(c.readResetReceipt('sign')).rejects.toMatchObject({ code: 'UNEXPECTED_SW', sw: 0x6a88 });
+    const short = new JpkiClient(directChannel({ transmit: (apdu) => (apdu[1] === 0xca ? Buffer.from('00019000', 'hex') : card.transmit(apdu)) }));
+    await short.identify();
+    await expect(short.readResetReceipt('auth')).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
   });
 
   it('an under-15 card has no signature password to reset', async () => {

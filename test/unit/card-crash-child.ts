@@ -45,8 +45,9 @@ send('commit3', '0020008004' + asciiHex('1234'));
 send('select', '00A4020C02001B');
 send('verify', '0020008006' + asciiHex('ABC123'));
 send('commit4', '0024018008' + asciiHex('NEWPASS1'));
-const challenge = send('challenge', '0084000008').subarray(0, 8);
+// GET CHALLENGE commits the card's count of challenges before it answers.
+const challenge = send('commit5', '0084000008').subarray(0, 8);
 const mac = resetMac(diversifyResetKey(masterKeyFromEnv(), card.state.cardId), 'auth', challenge);
 send('extauth', '0082009810' + mac.toString('hex'));
-send('commit5', '002C029804' + asciiHex('9876'));
+send('commit6', '002C029804' + asciiHex('9876'));
 say(`calls ${calls}`);

@@ -2,8 +2,9 @@
  * Fuzz: ≥ 100 000 random and mutated APDUs into the card in-process. The card must never throw,
  * never answer outside its documented status words (in particular never 6F00, its "internal error"),
  * and never change its persistent state except through a command that is allowed to: a VERIFY with
- * data (its counter), a CHANGE REFERENCE DATA after a VERIFY, or a RESET RETRY COUNTER after a
- * valid EXTERNAL AUTHENTICATE — which random bytes cannot forge, so the fuzzer must never see one.
+ * data (its counter), a CHANGE REFERENCE DATA after a VERIFY, a GET CHALLENGE (the count of
+ * challenges given out, up by one, and nothing else), or a RESET RETRY COUNTER after a valid
+ * EXTERNAL AUTHENTICATE — which random bytes cannot forge, so the fuzzer must never see one.
  *
  * Deterministic (seeded PRNG), so a failure names the seed and step that reproduce it.
  */
@@ -38,13 +39,17 @@ function withoutPins(s: CardFile): string {
   return JSON.stringify({ ...s, pins: undefined });
 }
 
+function withoutChallengeCount(s: CardFile): string {
+  return JSON.stringify({ ...s, challengesIssued: undefined });
+}
+
 describe('fuzz', () => {
   it(`survives ${TOTAL} random and mutated APDUs and changes state only through allowed commands`, async () => {
     const SEED = 0x4b696f73; // "Kios"
     const rnd = prng(SEED);
     const personas: PersonaId[] = ['adult', 'under15', 'sign-locked', 'both-unknown'];
     const seedBytes = new Map(personas.map((p) => [p, seeds(p).map((h) => Buffer.from(h, 'hex'))]));
-    const counts = { commits: 0, verifyCommits: 0, changeCommits: 0, sw: new Map<number, number>() };
+    const counts = { commits: 0, verifyCommits: 0, changeCommits: 0, challengeCommits: 0, receipts: 0, sw: new Map<number, number>() };
 
     let sent = 0;
     while (sent < TOTAL) {
@@ -75,17 +80,31 @@ describe('fuzz', () => {
         counts.sw.set(sw, (counts.sw.get(sw) ?? 0) + 1);
         if (!ALLOWED_SW.has(sw)) throw new Error(`${where}: unexpected SW ${sw.toString(16)} for ${hex(apdu)}`);
         if (sw !== 0x9000 && response.length !== 2) throw new Error(`${where}: data with an error SW for ${hex(apdu)}`);
+        if (apdu[0] === 0x80 && apdu[1] === 0xca && sw === 0x9000) {
+          counts.receipts++;
+          if (response.length !== 40) throw new Error(`${where}: a reset receipt of ${response.length - 2} bytes for ${hex(apdu)}`);
+        }
 
         const newCommits = store.commits.length - commitsBefore;
+        const ins = apdu[1];
+        const ok = sw === 0x9000;
+        const isGetChallenge = apdu[0] === 0x00 && ins === 0x84;
         if (newCommits === 0) {
           if (card.state !== before) throw new Error(`${where}: state changed without a commit for ${hex(apdu)}`);
+          if (isGetChallenge && ok) throw new Error(`${where}: a challenge given without its count committed: ${hex(apdu)}`);
           continue;
         }
         counts.commits++;
-        const ins = apdu[1];
-        const ok = sw === 0x9000;
         const after = card.state;
         if (newCommits !== 1 || after !== store.commits.at(-1)) throw new Error(`${where}: ${newCommits} commits for one APDU ${hex(apdu)}`);
+        if (isGetChallenge) {
+          // GET CHALLENGE: the count of challenges up by one, nothing else, and a challenge given.
+          if (!ok || (after.challengesIssued ?? 0) !== (before.challengesIssued ?? 0) + 1 || withoutChallengeCount(after) !== withoutChallengeCount(before)) {
+            throw new Error(`${where}: GET CHALLENGE with SW ${sw.toString(16)} wrote count ${after.challengesIssued} after ${before.challengesIssued}: ${hex(apdu)}`);
+          }
+          counts.challengeCommits++;
+          continue;
+        }
         if (withoutPins(after) !== withoutPins(before)) throw new Error(`${where}: something other than a PIN changed for ${hex(apdu)}`);
         const changes = pinChanges(before, after);
         if (changes.length !== 1) throw new Error(`${where}: ${changes.length} PINs changed for ${hex(apdu)}`);
@@ -111,6 +130,8 @@ describe('fuzz', () => {
     // The fuzzer did reach the state-changing paths it guards, and never the internal-error answer.
     expect(counts.verifyCommits).toBeGreaterThan(100);
     expect(counts.changeCommits).toBeGreaterThan(0);
+    expect(counts.challengeCommits).toBeGreaterThan(100);
+    expect(counts.receipts).toBeGreaterThan(0);
     expect(counts.sw.get(0x6f00) ?? 0).toBe(0);
     expect(counts.sw.size).toBeGreaterThan(15);
   }, 120_000);

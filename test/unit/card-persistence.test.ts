@@ -36,21 +36,26 @@ function runChild(file: string, killAt: number): Promise<ChildRun> {
   });
 }
 
-/** What a state means to a host: tries left and the value each PIN accepts. */
+/**
+ * What a state means to a host: tries left and the value each PIN accepts, how many resets each
+ * PIN's reset receipt counts (a reset's new value and its record must land together), and how
+ * many challenges the card has given out.
+ */
 function meaning(dir: string, s: CardFile): string {
   const key = loadSimulatorKey(dir);
-  const p = (pin: 'auth' | 'sign') => `${pin}:${s.pins[pin]!.triesLeft}:${revealPin(key, s.cardId, pin, s.pins[pin]!)}`;
-  return `${p('auth')} ${p('sign')}`;
+  const p = (pin: 'auth' | 'sign') => `${pin}:${s.pins[pin]!.triesLeft}:${revealPin(key, s.cardId, pin, s.pins[pin]!)}:r${s.resets?.[pin]?.count ?? 0}`;
+  return `${p('auth')} ${p('sign')} c${s.challengesIssued ?? 0}`;
 }
 
 /** The states the child's script walks through, in order (see card-crash-child.ts). */
 const STATES = [
-  'auth:3:1234 sign:5:ABC123',
-  'auth:2:1234 sign:5:ABC123',
-  'auth:1:1234 sign:5:ABC123',
-  'auth:3:1234 sign:5:ABC123',
-  'auth:3:1234 sign:5:NEWPASS1',
-  'auth:3:9876 sign:5:NEWPASS1',
+  'auth:3:1234:r0 sign:5:ABC123:r0 c0',
+  'auth:2:1234:r0 sign:5:ABC123:r0 c0',
+  'auth:1:1234:r0 sign:5:ABC123:r0 c0',
+  'auth:3:1234:r0 sign:5:ABC123:r0 c0',
+  'auth:3:1234:r0 sign:5:NEWPASS1:r0 c0',
+  'auth:3:1234:r0 sign:5:NEWPASS1:r0 c1',
+  'auth:3:9876:r1 sign:5:NEWPASS1:r0 c1',
 ];
 
 async function pool<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -80,8 +85,8 @@ describe('kill at every write', () => {
     const complete = await runChild(full.file, 0);
     expect(complete.signal).toBeNull();
     const calls = Number(complete.lines.at(-1)?.replace('calls ', ''));
-    expect(calls).toBeGreaterThanOrEqual(5 * 6); // ≥ open, write, fsync, close, rename, dir fsync per commit
-    expect(meaning(full.dir, readCardFile(full.file))).toBe(STATES[5]);
+    expect(calls).toBeGreaterThanOrEqual(6 * 6); // ≥ open, write, fsync, close, rename, dir fsync per commit
+    expect(meaning(full.dir, readCardFile(full.file))).toBe(STATES[6]);
 
     const found: number[] = [];
     await pool(Array.from({ length: calls }, (_, i) => i + 1), 4, async (killAt) => {
@@ -109,7 +114,7 @@ describe('kill at every write', () => {
     // Killing later never finds an earlier state, and every state was seen on disk at some point.
     const seq = found.slice(1);
     expect(seq).toEqual([...seq].sort((a, b) => a - b));
-    expect(new Set(seq)).toEqual(new Set([0, 1, 2, 3, 4, 5]));
+    expect(new Set(seq)).toEqual(new Set([0, 1, 2, 3, 4, 5, 6]));
   }, 180_000);
 });
 

@@ -50,6 +50,11 @@ const table: Record<string, readonly Row[]> = {
     ['text AP info EF 0005 needs no PIN', 'adult', [SELECT.text, EF('0005')], '00B0000002', { sw: '9000', dataPrefix: 'FF40' }],
     ['住基AP 製造番号 by READ RECORD 00 B2 01 0C 00', 'adult', [SELECT.juki], '00B2010C00', { sw: '9000', dataPrefix: '04' }],
     ['simulator AP info is readable', 'adult', [SELECT.simulator, EF('0001')], '00B0000001', { sw: '9000', dataPrefix: ascii('{') }],
+    ['GET RESET RECEIPT of the sign password: count 0, no challenges, challenge number 0, MAC', 'adult', [J], '80CA009B26', { sw: '9000', dataPrefix: '00'.repeat(22), dataLength: 38 }],
+    ['GET RESET RECEIPT of the auth PIN with Le 00', 'adult', [J], '80CA009800', { sw: '9000', dataPrefix: '00'.repeat(22), dataLength: 38 }],
+    ['GET RESET RECEIPT with extended Le 00 00 26', 'adult', [J], '80CA009B000026', { sw: '9000', dataLength: 38 }],
+    ['GET RESET RECEIPT of a locked password', 'sign-locked', [J], '80CA009B26', { sw: '9000', dataLength: 38 }],
+    ['GET RESET RECEIPT after GET CHALLENGE: no reset yet, a current challenge', 'adult', [J, '0084000008'], '80CA009B26', { sw: '9000', dataPrefix: '00'.repeat(10), dataLength: 38 }],
   ],
   '63 Cx tries left / wrong value': [
     ['empty VERIFY auth PIN: 63 C3', 'adult', [J, EF('0018')], '00200080', '63C3'],
@@ -79,6 +84,13 @@ const table: Record<string, readonly Row[]> = {
     ['VERIFY sign password of 17 characters', 'adult', [J, EF('001B')], verifyHex('A'.repeat(17)), '6700'],
     ['GET CHALLENGE for 16 bytes', 'adult', [J], '0084000010', '6700'],
     ['EXTERNAL AUTHENTICATE with an 8-byte MAC', 'adult', [J, '0084000008'], '00820098080011223344556677', '6700'],
+    ['GET RESET RECEIPT without Le', 'adult', [J], '80CA009B', '6700'],
+    ['GET RESET RECEIPT with Le 10', 'adult', [J], '80CA009B10', '6700'],
+    ['GET RESET RECEIPT with Le 22 (the 34-byte receipt before the challenge number)', 'adult', [J], '80CA009B22', '6700'],
+    ['GET RESET RECEIPT with Le 27', 'adult', [J], '80CA009B27', '6700'],
+    ['GET RESET RECEIPT with data', 'adult', [J], '80CA009B0100', '6700'],
+    ['GET RESET RECEIPT with data and Le', 'adult', [J], '80CA009B010026', '6700'],
+    ['GET RESET RECEIPT with extended Le 00 00 (65536)', 'adult', [J], '80CA009B000000', '6700'],
     ['signature over 246 bytes', 'adult', [J, EF('0018'), verifyHex(AUTH), EF('0017')], `802A0080F6${'00'.repeat(246)}00`, '6700'],
     ['signature with Le 10', 'adult', [J, EF('0018'), verifyHex(AUTH), EF('0017')], `802A008033${DIGEST_INFO}10`, '6700'],
   ],
@@ -119,6 +131,8 @@ const table: Record<string, readonly Row[]> = {
     ['EXTERNAL AUTHENTICATE twice on one challenge', 'adult', [J, '0084000008', '008200981000112233445566778899AABBCCDDEEFF'], '008200981000112233445566778899AABBCCDDEEFF', '6985'],
     ['EXTERNAL AUTHENTICATE outside the JPKI AP', 'adult', [SELECT.text, '0084000008'], '008200981000112233445566778899AABBCCDDEEFF', '6985'],
     ['signature outside the JPKI AP', 'adult', [SELECT.text], `802A009733${DIGEST_INFO}00`, '6985'],
+    ['GET RESET RECEIPT with no AP selected', 'adult', [], '80CA009B26', '6985'],
+    ['GET RESET RECEIPT outside the JPKI AP', 'adult', [SELECT.text, '0084000008'], '80CA009826', '6985'],
   ],
   '69 86 no current EF': [
     ['READ BINARY with no EF selected', 'adult', [J], '00B0000004', '6986'],
@@ -150,6 +164,7 @@ const table: Record<string, readonly Row[]> = {
     ['CHANGE REFERENCE DATA with P1=00 (old ‖ new)', 'adult', [J, EF('0018'), verifyHex(AUTH)], '0024008008' + ascii('12349876'), '6A86'],
     ['GET CHALLENGE with P1=01', 'adult', [J], '0084010008', '6A86'],
     ['RESET RETRY COUNTER with P1=03', 'adult', [J], '002C0398', '6A86'],
+    ['GET RESET RECEIPT with P1=01', 'adult', [J], '80CA019B26', '6A86'],
     ['signature with P1=01 (hash on card, uncertain; not offered)', 'adult', [J, EF('0018'), verifyHex(AUTH), EF('0017')], `802A018033${DIGEST_INFO}00`, '6A86'],
     ['READ RECORD by record id (P2 mode 000)', 'adult', [SELECT.juki], '00B2010800', '6A86'],
   ],
@@ -158,11 +173,15 @@ const table: Record<string, readonly Row[]> = {
     ['VERIFY by an SFI that is not a PIN', 'adult', [J], '0020008A', '6A88'],
     ['EXTERNAL AUTHENTICATE for an unknown PIN ref', 'adult', [J, '0084000008'], '008200991000112233445566778899AABBCCDDEEFF', '6A88'],
     ['EXTERNAL AUTHENTICATE for the sign password of an under-15 card', 'under15', [J, '0084000008'], '0082009B1000112233445566778899AABBCCDDEEFF', '6A88'],
+    ['GET RESET RECEIPT for an unknown PIN ref', 'adult', [J], '80CA009926', '6A88'],
+    ['GET RESET RECEIPT for the JPKI AP\'s current EF (P2=80)', 'adult', [J, EF('001B')], '80CA008026', '6A88'],
+    ['GET RESET RECEIPT for the sign password of an under-15 card', 'under15', [J], '80CA009B26', '6A88'],
     ['signature with no key EF selected', 'adult', [J, EF('0018'), verifyHex(AUTH)], `802A008033${DIGEST_INFO}00`, '6A88'],
   ],
   '6B 00 offset outside the EF': [['READ BINARY at the end of the token', 'adult', [J, EF('0006')], '00B0002001', '6B00']],
   '6D 00 instruction not supported': [
     ['GET DATA (CA)', 'adult', [J], '00CA010000', '6D00'],
+    ['00 CA with the reset receipt\'s P1 P2 is GET DATA: only CLA 80 reads the receipt', 'adult', [J], '00CA009B26', '6D00'],
     ['UPDATE BINARY (D6): nothing on the card is writable by hosts', 'adult', [J, EF('0006')], '00D6000001FF', '6D00'],
     ['proprietary class, unknown INS', 'adult', [J], '8050000000', '6D00'],
   ],
@@ -170,6 +189,7 @@ const table: Record<string, readonly Row[]> = {
     ['signature under CLA 00', 'adult', [J, EF('0018'), verifyHex(AUTH), EF('0017')], `002A008033${DIGEST_INFO}00`, '6E00'],
     ['SELECT under CLA 80', 'adult', [], '80A4040C0AD392F000260100000001', '6E00'],
     ['CLA FF', 'adult', [], 'FFA4040C0AD392F000260100000001', '6E00'],
+    ['the reset receipt under CLA 84', 'adult', [J], '84CA009B26', '6E00'],
   ],
 };
 
@@ -199,6 +219,9 @@ describe('status words that depend on state across commands', () => {
     tx(card, EF('0018'));
     expect(tx(card, verifyHex('0000'))).toBe('6581');
     expect(tx(card, '00200080')).toBe('63C3');
+    // GET CHALLENGE stores the count of challenges first: no challenge it could not count.
+    expect(tx(card, '0084000008')).toBe('6581');
+    expect(tx(card, '008200981000112233445566778899AABBCCDDEEFF')).toBe('6985');
   });
 
   it('照合番号A opens the my number but not the basic info; B the reverse', async () => {
