@@ -19,6 +19,9 @@ export interface CommandApdu {
 
 export type ApduCase = 1 | 2 | 3 | 4;
 
+/** CLA INS P1 P2: the shortest command APDU there is (ISO 7816-4 case 1). */
+export const APDU_HEADER_LENGTH = 4;
+
 export class ApduFormatError extends Error {
   readonly code = 'APDU_FORMAT';
   constructor(message: string) {
@@ -86,7 +89,7 @@ export interface ParsedCommand extends CommandApdu {
 
 /** Parses a command APDU as a card receives it. Throws ApduFormatError on a malformed length. */
 export function parseCommand(bytes: Uint8Array): ParsedCommand {
-  if (bytes.length < 4) throw new ApduFormatError(`APDU shorter than its header: ${bytes.length} bytes`);
+  if (bytes.length < APDU_HEADER_LENGTH) throw new ApduFormatError(`APDU shorter than its header: ${bytes.length} bytes`);
   const [cla, ins, p1, p2] = bytes as unknown as [number, number, number, number];
   const body = bytes.subarray(4);
   const empty = new Uint8Array(0);

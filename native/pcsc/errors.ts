@@ -31,7 +31,10 @@ export type PcscErrorCode =
   | 'CHANNEL_CLOSED'
   /** The reader service was closed. */
   | 'SERVICE_CLOSED'
-  /** The command given is not an APDU (shorter than 4 bytes or longer than 65544). */
+  /**
+   * The command given is not an APDU (shorter than CLA INS P1 P2, or longer than 65544 bytes); it
+   * was not sent, and the channel stays usable.
+   */
   | 'INVALID_APDU'
   /** The card's answer had no status word. */
   | 'BAD_RESPONSE'

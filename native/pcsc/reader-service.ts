@@ -26,7 +26,7 @@
  *   caller checks before sending anything that changes a card.
  */
 import { EventEmitter } from 'node:events';
-import { encodeCommand, parseResponse, type CommandApdu, type ResponseApdu } from '../apdu/apdu';
+import { APDU_HEADER_LENGTH, encodeCommand, parseResponse, type CommandApdu, type ResponseApdu } from '../apdu/apdu';
 import { describeSw } from '../apdu/status';
 import {
   loadPcscBinding,
@@ -142,7 +142,7 @@ const DISPOSITION: Record<Disposition, number> = {
 };
 
 /** The longest command pcsc-lite carries: CLA INS P1 P2, 3-byte Lc, 65535 data bytes, 2-byte Le. */
-const MAX_COMMAND_LENGTH = 4 + 3 + 65535 + 2;
+const MAX_COMMAND_LENGTH = APDU_HEADER_LENGTH + 3 + 65535 + 2;
 
 /**
  * Native objects stay referenced for a while after they are closed: a closed binding object may
@@ -726,8 +726,11 @@ class Channel implements CardChannel {
 
   private async exchange(apdu: Uint8Array, opts: TransmitOptions): Promise<Buffer> {
     if (this.closedWith) throw this.closedWith;
-    if (apdu.length < 4 || apdu.length > MAX_COMMAND_LENGTH) {
-      throw new PcscError('INVALID_APDU', `a command APDU is 4 to ${MAX_COMMAND_LENGTH} bytes, got ${apdu.length}`);
+    // Never let a command shorter than CLA INS P1 P2 reach pcscd: Debian's vpcd passes it on as
+    // is, and a 1-byte one reads as a vpcd control byte the card does not answer, so pcscd would
+    // wait on that reader until the card is taken out.
+    if (apdu.length < APDU_HEADER_LENGTH || apdu.length > MAX_COMMAND_LENGTH) {
+      throw new PcscError('INVALID_APDU', `a command APDU is ${APDU_HEADER_LENGTH} to ${MAX_COMMAND_LENGTH} bytes, got ${apdu.length}`);
     }
     const lost = this.svc.lostReason(this.entry);
     if (lost) throw lost;

@@ -2,18 +2,34 @@
  * Starts and stops the system's pcscd for development, tests and the simulator.
  * There is no systemd on these machines, so we run `pcscd -f` ourselves; where a pcscd is already
  * running (systemd, another shell), we use it and leave it alone.
+ * The pcscd we start has Debian's vpcd wait for virtual cards on 127.0.0.1 only (loopback-bind.c);
+ * Debian's own configuration has it listen on every interface.
  */
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import { VPCD_DEFAULT_PORT } from '../vpcd/framing';
+import { loopbackBindLibrary } from './loopback-bind';
+import { exposedListeners, formatEndpoint } from './tcp-sockets';
 
 export const PCSCD_PID_FILE = '/run/pcscd/pcscd.pid';
 export const PCSCD_SOCKET = '/run/pcscd/pcscd.comm';
 export const PCSCD_BINARY = '/usr/sbin/pcscd';
+/** Where vpcd waits for the virtual cards of its two slots. */
+export const VPCD_PORTS = [VPCD_DEFAULT_PORT, VPCD_DEFAULT_PORT + 1] as const;
+
+export type PcscdErrorCode =
+  | 'PCSCD_NOT_INSTALLED'
+  | 'PCSCD_START_FAILED'
+  | 'PCSCD_STOP_FAILED'
+  /** loopback-bind.so could not be built (no C compiler): pcscd is not started without it. */
+  | 'PCSCD_LOOPBACK_UNAVAILABLE'
+  /** The pcscd we started still had vpcd listening beyond the loopback interface; it was stopped. */
+  | 'VPCD_EXPOSED';
 
 export class PcscdError extends Error {
   constructor(
-    readonly code: 'PCSCD_NOT_INSTALLED' | 'PCSCD_START_FAILED' | 'PCSCD_STOP_FAILED',
+    readonly code: PcscdErrorCode,
     message: string,
   ) {
     super(message);
@@ -73,6 +89,16 @@ export interface StartResult {
   pid: number;
   /** False when a pcscd was already running and we left it as it was. */
   startedByUs: boolean;
+  /**
+   * Where vpcd waits for virtual cards on an address other machines can reach ("0.0.0.0:35963"):
+   * only ever a pcscd we did not start, such as one with Debian's own configuration.
+   */
+  exposed: string[];
+}
+
+/** vpcd's listening sockets that are not on the loopback interface, as "address:port". */
+export function exposedVpcdPorts(): string[] {
+  return exposedListeners(VPCD_PORTS).map((s) => formatEndpoint(s.local));
 }
 
 /**
@@ -81,22 +107,35 @@ export interface StartResult {
  */
 export async function ensurePcscd(opts: { logFile?: string; timeoutMs?: number } = {}): Promise<StartResult> {
   const existing = pcscdPid();
-  if (existing !== undefined && (await waitFor(pcscdAnswers, 2000))) return { pid: existing, startedByUs: false };
+  if (existing !== undefined && (await waitFor(pcscdAnswers, 2000))) return { pid: existing, startedByUs: false, exposed: exposedVpcdPorts() };
   if (!fs.existsSync(PCSCD_BINARY)) {
     throw new PcscdError('PCSCD_NOT_INSTALLED', `${PCSCD_BINARY} not found: install the Debian package pcscd (apt-get install pcscd vsmartcard-vpcd)`);
+  }
+  let loopbackBind: string;
+  try {
+    loopbackBind = loopbackBindLibrary();
+  } catch (err) {
+    throw new PcscdError('PCSCD_LOOPBACK_UNAVAILABLE', `pcscd not started: vpcd would wait for cards on every interface; ${(err as Error).message}`);
   }
   if (existing !== undefined) await stopPcscd();
   // A stale socket or pid file from a killed pcscd makes a new one refuse to start.
   for (const f of [PCSCD_SOCKET, PCSCD_PID_FILE]) fs.rmSync(f, { force: true });
   const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
-  const child = spawn(PCSCD_BINARY, ['-f'], { detached: true, stdio: ['ignore', out, out] });
+  const preload = [loopbackBind, process.env.LD_PRELOAD].filter(Boolean).join(':');
+  const child = spawn(PCSCD_BINARY, ['-f'], { detached: true, stdio: ['ignore', out, out], env: { ...process.env, LD_PRELOAD: preload } });
   child.unref();
   if (typeof out === 'number') fs.closeSync(out);
   const ok = await waitFor(pcscdAnswers, opts.timeoutMs ?? 5000);
   if (!ok || child.pid === undefined) {
     throw new PcscdError('PCSCD_START_FAILED', `pcscd did not start answering on ${PCSCD_SOCKET}${opts.logFile ? `; see ${opts.logFile}` : ''}`);
   }
-  return { pid: child.pid, startedByUs: true };
+  // vpcd binds its ports while pcscd starts, before pcscd answers: what listens now is final.
+  const exposed = exposedVpcdPorts();
+  if (exposed.length > 0) {
+    await stopPcscd();
+    throw new PcscdError('VPCD_EXPOSED', `pcscd stopped: its vpcd listened on ${exposed.join(', ')} despite ${loopbackBind}`);
+  }
+  return { pid: child.pid, startedByUs: true, exposed };
 }
 
 /** Stops pcscd (SIGTERM, then SIGKILL) and waits until it is gone. `signal: 'SIGKILL'` simulates a crash. */

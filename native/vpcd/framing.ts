@@ -1,6 +1,8 @@
 /**
  * vpcd wire framing (vsmartcard): every message, both ways, is `uint16 BE length ‖ payload`.
- * Payloads of length 1 from vpcd are control bytes; anything longer is a command APDU.
+ * A 1-byte payload from vpcd holding one of its four control bytes is a control message (the card
+ * answers only GET_ATR); anything else is a command APDU, to be answered. vpcd forwards an
+ * application's APDU unchanged, so a 1-byte APDU 00, 01, 02 or 04 cannot be told from control.
  */
 
 export const VPCD_CONTROL = {
@@ -15,7 +17,6 @@ export const VPCD_MAX_PAYLOAD = 0xffff;
 
 export type VpcdMessage =
   | { readonly kind: 'control'; readonly control: 'power-off' | 'power-on' | 'reset' | 'get-atr' }
-  | { readonly kind: 'unknown-control'; readonly byte: number }
   | { readonly kind: 'apdu'; readonly apdu: Buffer };
 
 export class VpcdFramingError extends Error {
@@ -43,7 +44,8 @@ export function classify(payload: Buffer): VpcdMessage {
       case VPCD_CONTROL.GET_ATR:
         return { kind: 'control', control: 'get-atr' };
       default:
-        return { kind: 'unknown-control', byte: payload[0]! };
+        // vpcd 0.8 sends no other control byte: this is an application's (malformed) APDU.
+        break;
     }
   }
   return { kind: 'apdu', apdu: payload };

@@ -9,7 +9,7 @@ import net from 'node:net';
 import { EventEmitter } from 'node:events';
 import { encodeFrame, FrameDecoder, VPCD_DEFAULT_PORT } from './framing';
 import type { VirtualCard } from './virtual-card';
-import { encodeResponse } from '../apdu/apdu';
+import { APDU_HEADER_LENGTH, encodeResponse } from '../apdu/apdu';
 import { SW } from '../apdu/status';
 import { armQuickAck } from '../quickack/quickack';
 
@@ -103,17 +103,22 @@ export class VpcdCardConnection extends EventEmitter<VpcdEvents> {
           return;
       }
     }
-    if (msg.kind === 'unknown-control') return; // vpcd expects no answer to control bytes.
-    let response: Buffer;
+    const response = await this.answer(msg.apdu);
+    this.emit('apdu', msg.apdu, response);
+    this.write(response);
+  }
+
+  private async answer(apdu: Buffer): Promise<Buffer> {
+    // vpcd holds the reader until an APDU is answered: one shorter than its header is answered
+    // here, whatever the card would make of it.
+    if (apdu.length < APDU_HEADER_LENGTH) return encodeResponse(undefined, SW.WRONG_LENGTH);
     try {
-      response = await this.card.transmit(msg.apdu);
+      return await this.card.transmit(apdu);
     } catch (err) {
       // A card bug must not hang pcscd: answer like a card with no precise diagnosis.
       this.emit('error', err instanceof Error ? err : new Error(String(err)));
-      response = encodeResponse(undefined, SW.NO_PRECISE_DIAGNOSIS);
+      return encodeResponse(undefined, SW.NO_PRECISE_DIAGNOSIS);
     }
-    this.emit('apdu', msg.apdu, response);
-    this.write(response);
   }
 
   private write(payload: Uint8Array): void {

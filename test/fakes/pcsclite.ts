@@ -25,6 +25,8 @@ export class FakePcscd {
   contexts = 0;
   readonly readers = new Map<string, FakeReaderState>();
   transmit: TransmitBehaviour = () => ({ data: Buffer.from([0x90, 0x00]) });
+  /** Every command that reached pcscd (SCardTransmit called), in order. */
+  readonly transmitted: Buffer[] = [];
   /** Commands that got no answer; they fail when their card is removed or pcscd stops. */
   readonly hung: Array<{ name: string; cb: NativeCallback<[Buffer?]> }> = [];
   private readonly listWatchers = new Set<{ cb: NativeCallback<[Buffer?]>; dead: boolean }>();
@@ -97,6 +99,7 @@ export class FakePcscd {
         });
       }
       _transmit(data: Buffer, _max: number, _protocol: number, cb: NativeCallback<[Buffer?]>): void {
+        pcscd.transmitted.push(Buffer.from(data));
         later(() => {
           if (!pcscd.running) return cb(scardError('SCardTransmit', 'Service not available', 0x8010001d));
           if (!this.handle) return cb(scardError('SCardTransmit', 'Invalid handle', 0x80100003));

@@ -215,6 +215,29 @@ describe('reader service (fake pcscd)', () => {
     expect((await (await b.connect({ shareMode: 'shared' })).transmit(SELECT)).sw).toBe(0x9000);
   });
 
+  it('refuses a command shorter than CLA INS P1 P2 before it reaches pcscd, and keeps the channel', async () => {
+    const pcscd = new FakePcscd([R0]);
+    pcscd.insert(R0, ATR);
+    const svc = service(pcscd);
+    await until(svc, 'card-present');
+    const ch = await svc.connect();
+    for (const length of [0, 1, 2, 3]) {
+      const short = SELECT.subarray(0, length);
+      const err = await ch.transmitBytes(short).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(PcscError);
+      expect(err).toMatchObject({ code: 'INVALID_APDU', message: expect.stringContaining(`got ${length}`) });
+      expect(await codeOf(ch.transmit(short))).toBe('INVALID_APDU');
+    }
+    expect(pcscd.transmitted).toEqual([]);
+    expect(ch.closedReason).toBeUndefined();
+
+    expect((await ch.transmit(SELECT.subarray(0, 4))).sw).toBe(0x9000);
+    expect(pcscd.transmitted).toEqual([SELECT.subarray(0, 4)]);
+  });
+
   it('close() is final: channels fail with SERVICE_CLOSED and waiters are released', async () => {
     const pcscd = new FakePcscd([R0]);
     pcscd.insert(R0, ATR);

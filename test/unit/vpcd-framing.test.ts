@@ -7,7 +7,7 @@ describe('vpcd framing', () => {
     expect(() => encodeFrame(new Uint8Array(0x10000))).toThrow(VpcdFramingError);
   });
 
-  it('classifies control bytes and APDUs', () => {
+  it('classifies vpcd control bytes and APDUs; a 1-byte payload vpcd never sends as control is an APDU', () => {
     const d = new FrameDecoder();
     const msgs = d.push(Buffer.concat([encodeFrame(Buffer.from([0x04])), encodeFrame(Buffer.from([0x01])), encodeFrame(Buffer.from([0x00])), encodeFrame(Buffer.from([0x02])), encodeFrame(Buffer.from([0x07])), encodeFrame(Buffer.from('00200080', 'hex'))]));
     expect(msgs).toEqual([
@@ -15,7 +15,7 @@ describe('vpcd framing', () => {
       { kind: 'control', control: 'power-on' },
       { kind: 'control', control: 'power-off' },
       { kind: 'control', control: 'reset' },
-      { kind: 'unknown-control', byte: 7 },
+      { kind: 'apdu', apdu: Buffer.from([0x07]) },
       { kind: 'apdu', apdu: Buffer.from('00200080', 'hex') },
     ]);
   });
