@@ -132,7 +132,7 @@ class FaultProxy {
 
   constructor(private readonly target: string) {
     this.server = http.createServer((req, res) => {
-      const done = this.#handle(req, res).catch(() => res.destroy());
+      const done = this.#handle(req, res).catch(() => void res.destroy());
       this.#inFlight.add(done);
       void done.finally(() => this.#inFlight.delete(done));
     });
@@ -317,12 +317,14 @@ async function toCheck(w: World): Promise<void> {
   await until('the check', () => settled(w));
 }
 
-async function enterPasswords(w: World, value: string): Promise<void> {
+/** The other password, then (`beforeNew`: the hand gets ready) the new one twice; waits for the outcome. */
+async function enterPasswords(w: World, value: string, beforeNew: () => void = () => undefined): Promise<void> {
   await send(w, { type: 'submit-other-password', value: OTHER });
   await until('the other password', () => settled(w));
   expect(screen(w)).toMatchObject({ id: 'new-password', step: 'first' });
+  beforeNew();
   await send(w, { type: 'submit-new-password', value }, { type: 'submit-new-password', value });
-  await until('the reset', () => settled(w));
+  await until('the reset', () => w.dead || settled(w));
 }
 
 /** The card's password, asked the card itself (a right guess costs nothing). */
@@ -420,8 +422,7 @@ describe('reset interruptions (docs/reset-protocol.md)', { timeout: 30_000 }, ()
     const w = await world();
     await toCheck(w);
     expect(screen(w)).toMatchObject({ id: 'other-password' });
-    w.reader.arm(null);
-    await enterPasswords(w, FIRST);
+    await enterPasswords(w, FIRST, () => w.reader.arm(null));
     expect(screen(w)).toEqual({ id: 'done', kind: 'sign' });
     expect(w.reader.sent.map((h) => h.slice(2, 4))).toEqual(RESET_APDUS.map(([ins]) => ins));
     await heal(w);
@@ -434,8 +435,7 @@ describe('reset interruptions (docs/reset-protocol.md)', { timeout: 30_000 }, ()
       async (_name, when, at, ins) => {
         const w = await world();
         await toCheck(w);
-        w.reader.arm({ at, when });
-        await enterPasswords(w, FIRST);
+        await enterPasswords(w, FIRST, () => w.reader.arm({ at, when }));
         const isWrite = ins === '2C';
         const reached = isWrite && when === 'after';
         expect(screen(w)).toMatchObject({ id: 'guidance', reason: 'card-removed', changed: isWrite ? 'unknown' : 'not-written' });
@@ -518,11 +518,8 @@ describe('reset interruptions (docs/reset-protocol.md)', { timeout: 30_000 }, ()
       const w = await world('not-reset');
       await toCheck(w);
       const at = RESET_APDUS.findIndex(([ins]) => ins === '82');
-      w.reader.arm({ at, when: 'before' });
-      await send(w, { type: 'submit-other-password', value: OTHER });
-      await until('the other password', () => settled(w));
-      await send(w, { type: 'submit-new-password', value: FIRST }, { type: 'submit-new-password', value: FIRST });
-      await until('the host to die', () => w.dead);
+      await enterPasswords(w, FIRST, () => w.reader.arm({ at, when: 'before' }));
+      expect(w.dead).toBe(true);
       expect((await booking(w)).booking.state).toBe('authorized');
       await heal(w);
       // The restart gave it back before anyone placed a card.
