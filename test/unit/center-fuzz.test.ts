@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, type RouteDef } from '../../electron/center/schemas';
 import { IDENTITY_SIGN, TOKENS, makeCenter, type Fixture } from './center-fixture';
 import { prng } from './prng';
+import { receiptHex } from '../fakes/receipts';
 
 const WEIRD: unknown[] = [
   null,
@@ -43,8 +44,9 @@ const WEIRD: unknown[] = [
 /** A valid body per route, so single-field mutations probe each field. */
 const VALID: Partial<Record<keyof typeof ROUTES, Record<string, unknown>>> = {
   check: { cardId: '0A1B2C', kind: 'sign' },
-  authorize: { cardId: '0A1B2C', kind: 'sign', challenge: '0011223344556677', requestId: 'req-00000001' },
+  authorize: { cardId: '0A1B2C', kind: 'sign', challenge: '0011223344556677', requestId: 'req-00000001', receipt: receiptHex('0A1B2C', 'sign', '0011223344556677') },
   confirm: { bookingId: `bk_${'a'.repeat(32)}`, requestId: 'req-00000001' },
+  release: { bookingId: `bk_${'a'.repeat(32)}`, authorizationRequestId: 'az-00000001', requestId: 'rl-00000001', reason: 'not-sent' },
   faceCheck: { cardId: '0A1B2C', passed: false },
   book: { cardId: '0A1B2C', kind: 'sign', identity: IDENTITY_SIGN },
   adminCreate: { cardId: '0A1B2C', kind: 'auth' },
