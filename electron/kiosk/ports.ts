@@ -5,6 +5,7 @@
  */
 import type { ResetKind } from '../domain/passwords';
 import type { ReaderStatus, ScreenId } from '../contract/kiosk-api';
+import type { CardFailure } from './flow';
 
 // ---------------------------------------------------------------------------------------------
 // Time
@@ -70,6 +71,23 @@ export class CardError extends Error {
     super(message);
     this.name = 'CardError';
   }
+}
+
+/** What a thrown card error means for the flow. */
+export function cardFailure(err: unknown): CardFailure {
+  if (err instanceof CardError) {
+    switch (err.code) {
+      case 'CARD_REMOVED':
+        return 'card-removed';
+      case 'READER_UNAVAILABLE':
+        return 'reader-unavailable';
+      case 'NOT_SIMULATOR_CARD':
+        return 'real-card';
+      default:
+        return 'card-error';
+    }
+  }
+  return 'card-error';
 }
 
 /** One connection to the card currently on the reader. Every method rejects with CardError. */

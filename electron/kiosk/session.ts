@@ -10,7 +10,8 @@
  *    the reservation and the verified password belong to; the center's authorization is requested
  *    for that card in this very step;
  *  - a real card is never sent VERIFY, GET CHALLENGE, EXTERNAL AUTHENTICATE or RESET RETRY COUNTER;
- *  - the journal entry is on disk before the card is written, and settled after the center confirms;
+ *  - the reset protocol itself (challenge, receipt, authorize, journal, write, confirm or release)
+ *    is reset.ts's; the session only says whether the card may still be written;
  *  - a removed card drops the connection at once, so a card placed again starts from scratch.
  */
 import {
@@ -42,20 +43,17 @@ import {
   type FlowState,
   type ResetOutcome,
 } from './flow';
-import { resolveWithReceipt, settleJournal, type SettleReport } from './journal';
-import { parseResetReceipt } from '../../native/jpki/reset-receipt';
+import { settleJournal, type SettleReport } from './journal';
+import { checkWithReceipt, runReset, type ResetPorts } from './reset';
 import {
-  CardError,
-  CenterError,
+  cardFailure,
   type CardInfo,
   type CardReader,
   type CardSession,
   type EventSink,
   type KioskEvent,
   type ReservationCenter,
-  type ConfirmRequest,
-  type ReleaseReason,
-  type ReservationRefusal,
+
   type ResetJournal,
   type Scheduler,
 } from './ports';
@@ -75,24 +73,6 @@ export interface KioskCoreDeps {
   readonly operationTimeoutMs?: number;
 }
 
-const RESERVATION_REFUSALS: readonly string[] = ['no-reservation', 'reservation-expired', 'reservation-used', 'app-locked'];
-
-/** What a thrown card error means for the flow. */
-function cardFailure(err: unknown): CardFailure {
-  if (err instanceof CardError) {
-    switch (err.code) {
-      case 'CARD_REMOVED':
-        return 'card-removed';
-      case 'READER_UNAVAILABLE':
-        return 'reader-unavailable';
-      case 'NOT_SIMULATOR_CARD':
-        return 'real-card';
-      default:
-        return 'card-error';
-    }
-  }
-  return 'card-error';
-}
 
 class DeadlineError extends Error {
   constructor() {
@@ -354,10 +334,9 @@ export class KioskCore {
         try {
           // The card's receipt settles an earlier try that was interrupted (here, from the journal;
           // anywhere, at the center) before the citizen is asked for anything.
-          const receipt = await this.#freshReceipt(effect.cardId, effect.kind);
-          await this.#resolveInterrupted(effect.cardId, effect.kind, receipt);
+          const ports = this.#resetPorts(effect.cardId);
           const req = { cardId: effect.cardId, kind: effect.kind };
-          result = await this.#deadlined(this.#d.center.check(receipt === null ? req : { ...req, receipt }));
+          result = typeof ports === 'string' ? await this.#deadlined(this.#d.center.check(req)) : await checkWithReceipt(ports, req);
         } catch {
           result = { status: 'unavailable' };
         }
@@ -420,36 +399,14 @@ export class KioskCore {
     }
   }
 
-  /**
-   * The card's receipt for `kind`, made while it holds a challenge given out just now (so the
-   * receipt is newer than any earlier authorization). Null for a card that cannot give one (a real
-   * card, an error): the check then goes without it.
-   */
-  async #freshReceipt(cardId: string, kind: ResetKind): Promise<Uint8Array | null> {
+  /** The open simulator card read in this session, as the reset protocol needs it. */
+  #resetPorts(cardId: string): ResetPorts | CardFailure {
     const card = this.#simulatorCard(cardId);
-    if (typeof card === 'string') return null;
-    try {
-      await this.#deadlined(card.session.getChallenge());
-      return await this.#deadlined(card.session.readResetReceipt(kind));
-    } catch {
-      return null;
-    }
+    if (typeof card === 'string') return card;
+    return { card: card.session, center: this.#d.center, journal: this.#d.journal, deadline: (p) => this.#deadlined(p) };
   }
 
-  /** This kiosk's journal entries for the card left mid-write, settled from the card's receipts. */
-  async #resolveInterrupted(cardId: string, kind: ResetKind, receipt: Uint8Array | null): Promise<void> {
-    try {
-      await resolveWithReceipt(this.#d.journal, this.#d.center, cardId, (k) => (k === kind ? Promise.resolve(receipt) : this.#freshReceipt(cardId, k)));
-    } catch {
-      // The journal keeps the entries; the center settles the same from the receipt at check.
-    }
-  }
-
-  /**
-   * The reset (docs/reset-protocol.md): challenge and receipt → authorize → journal → EXTERNAL
-   * AUTHENTICATE → RESET RETRY COUNTER → confirm; or, when the card did not take it, release.
-   * The rule: the reservation is spent if and only if the card took the new password.
-   */
+  /** The reset (docs/reset-protocol.md), run by reset.ts; this checks what only the session knows. */
   async #reset(e: Extract<Effect, { type: 'reset-card' }>): Promise<ResetOutcome> {
     const { kind, reservation } = e;
     const cardId = reservation.cardId;
@@ -457,107 +414,18 @@ export class KioskCore {
     if (typeof card === 'string') return { result: 'not-reset', cause: card };
     // The evidence travels with the state: verified other password + reservation, for THIS card.
     if (!mayReset(this.#flow, cardId, kind) || e.verified.cardId !== cardId) return { result: 'not-reset', cause: 'card-error' };
-
-    let challenge: Uint8Array;
-    let receipt: Uint8Array;
-    try {
-      challenge = await this.#deadlined(card.session.getChallenge());
-      receipt = await this.#deadlined(card.session.readResetReceipt(kind));
-    } catch (err) {
-      return { result: 'not-reset', cause: cardFailure(err) };
-    }
-    let authorization;
-    try {
-      authorization = await this.#deadlined(this.#d.center.authorize({ cardId, kind, reservationId: reservation.reservationId, challenge, receipt }));
-    } catch (err) {
-      if (err instanceof CenterError && err.code === 'CENTER_REFUSED' && err.refusal !== undefined && RESERVATION_REFUSALS.includes(err.refusal)) {
-        return { result: 'not-reset', cause: 'center-refused', refusal: err.refusal as ReservationRefusal };
-      }
-      // The center may have authorized without our hearing it: the card's next receipt proves that
-      // authorization unused (a later challenge, no reset), and the center gives it back then.
-      return { result: 'not-reset', cause: 'center-unavailable' };
-    }
-
-    this.#progress(e.op, 'writing-card');
-    const confirm: ConfirmRequest = { cardId, kind, reservationId: reservation.reservationId, authorizationId: authorization.authorizationId };
-    // Between the center and the card, the card may have left: then it must not be written.
-    if (this.#card !== card || this.#flow.tag !== 'writing' || this.#flow.cardRemoved || !mayReset(this.#flow, cardId, kind)) {
-      await this.#release(confirm, 'not-sent');
-      return { result: 'not-reset', cause: 'card-removed' };
-    }
-    const facts = parseResetReceipt(receipt);
-    let entryId: string;
-    try {
-      entryId = (
-        await this.#d.journal.begin({
-          ...confirm,
-          challenge: Buffer.from(challenge).toString('hex').toUpperCase(),
-          resetCount: facts?.resetCount ?? null,
-          challengeSeq: facts?.challengeSeq ?? null,
-        })
-      ).entryId;
-    } catch {
-      // Without a durable journal entry a crash could leave a reset the center never hears of.
-      await this.#release(confirm, 'not-sent');
-      return { result: 'not-reset', cause: 'card-error' };
-    }
-    try {
-      await this.#deadlined(card.session.externalAuthenticate(kind, authorization.mac));
-    } catch (err) {
-      // RESET RETRY COUNTER was not sent: the password is unchanged whatever happened here.
-      const refused = err instanceof CardError && err.code === 'CARD_REFUSED';
-      await this.#notReset(entryId, confirm, refused ? 'card-refused' : 'not-sent');
-      return { result: 'not-reset', cause: refused ? 'card-refused' : cardFailure(err) };
-    }
-    if (this.#card !== card) {
-      // The card left after EXTERNAL AUTHENTICATE: RESET RETRY COUNTER is not sent.
-      await this.#notReset(entryId, confirm, 'not-sent');
-      return { result: 'not-reset', cause: 'card-removed' };
-    }
-    try {
-      await this.#deadlined(card.session.resetRetryCounter(kind, e.newPassword.reveal()));
-    } catch (err) {
-      if (err instanceof CardError && err.code === 'CARD_REFUSED') {
-        await this.#notReset(entryId, confirm, 'card-refused');
-        return { result: 'not-reset', cause: 'card-refused' };
-      }
-      // No answer from the card: it may or may not have written. The entry stays `writing` until
-      // the card's receipt says which (the card placed again), and the reservation is not spent.
-      return { result: 'unknown', cause: cardFailure(err) };
-    }
-    await this.#d.journal.mark(entryId, 'card-reset').catch(() => undefined);
-
-    this.#progress(e.op, 'confirming');
-    try {
-      await this.#deadlined(this.#d.center.confirm(confirm));
-    } catch (err) {
-      if (!(err instanceof CenterError && err.refusal === 'already-confirmed')) {
-        // The password is set; the journal confirms later (next session or restart).
-        return { result: 'reset', confirmed: false };
-      }
-    }
-    await this.#d.journal.mark(entryId, 'confirmed').catch(() => undefined);
-    return { result: 'reset', confirmed: true };
-  }
-
-  /** The card did not take the reset: journal it, then give the reservation back. */
-  async #notReset(entryId: string, req: ConfirmRequest, reason: ReleaseReason): Promise<void> {
-    try {
-      await this.#d.journal.mark(entryId, 'not-reset');
-    } catch {
-      // Not journaled: the center still frees it from the card's next receipt, or when the hold lapses.
-    }
-    if (await this.#release(req, reason)) await this.#d.journal.mark(entryId, 'released').catch(() => undefined);
-  }
-
-  /** Best effort, within the deadline; a release the center did not hear is retried by settle. */
-  async #release(req: ConfirmRequest, reason: ReleaseReason): Promise<boolean> {
-    try {
-      await this.#deadlined(this.#d.center.release({ ...req, reason }));
-      return true;
-    } catch {
-      return false;
-    }
+    const ports = this.#resetPorts(cardId);
+    if (typeof ports === 'string') return { result: 'not-reset', cause: ports };
+    return runReset(ports, {
+      cardId,
+      kind,
+      reservationId: reservation.reservationId,
+      newValue: () => e.newPassword.reveal(),
+      progress: (step) => this.#progress(e.op, step),
+      // Between the center and the card, the card may have left: then it must not be written.
+      mayWrite: () => this.#card === card && this.#flow.tag === 'writing' && !this.#flow.cardRemoved && mayReset(this.#flow, cardId, kind),
+      cardStillThere: () => this.#card === card,
+    });
   }
 
   #progress(op: number, s: 'writing-card' | 'confirming'): void {
