@@ -1,7 +1,7 @@
 /**
  * The center's default storage: one SQLite file (better-sqlite3), WAL with synchronous=FULL, so a
  * write is on disk before its promise resolves and nothing acknowledged is lost to `kill -9` (or to
- * a power cut). The schema is versioned by the migrations below, recorded in `schema_migrations`.
+ * a power cut). The schema is versioned by sqlite-migrations.ts; rows map to records in sqlite-rows.ts.
  *
  * Group commit: writes that arrive in the same event-loop turn are applied in one transaction and
  * made durable by one fsync (if one of them fails, the batch is rolled back and its writes are
@@ -16,8 +16,6 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { MaintenanceWindow } from '../domain/hours';
-import type { ResetKind } from '../domain/passwords';
-import type { ReservationState } from '../domain/reservation';
 import {
   DEFAULT_SETTINGS,
   NO_LOCK,
@@ -28,256 +26,11 @@ import {
   type CardState,
   type CenterStorage,
   type Decision,
-  type HistoryEvent,
   type LockRecord,
   type Settings,
 } from './storage';
-
-interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-  /**
-   * The migration rebuilds a table that others reference: SQLite's procedure for that turns
-   * foreign keys off around the transaction (a DROP would otherwise check them against a table
-   * that is being replaced) and runs `foreign_key_check` before committing.
-   */
-  readonly rebuildsTable?: boolean;
-}
-
-/** Append only: a released migration is never edited, a change is a new version. */
-export const MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'bookings, history, face-check locks, settings',
-    sql: `
-      CREATE TABLE bookings (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        id TEXT NOT NULL UNIQUE,
-        card_id TEXT NOT NULL,
-        kind TEXT NOT NULL CHECK (kind IN ('sign', 'auth')),
-        state TEXT NOT NULL CHECK (state IN ('booked', 'authorized', 'used', 'expired', 'replaced')),
-        via TEXT NOT NULL CHECK (via IN ('app', 'admin')),
-        completed_at INTEGER NOT NULL,
-        expires_at INTEGER NOT NULL,
-        auth_kiosk_id TEXT,
-        auth_request_id TEXT,
-        auth_challenge TEXT,
-        authorized_at INTEGER,
-        use_kiosk_id TEXT,
-        use_request_id TEXT,
-        used_at INTEGER,
-        -- Belt and braces for "authorize once, confirm once": the states that need a record have one.
-        CHECK (state NOT IN ('authorized', 'used') OR authorized_at IS NOT NULL),
-        CHECK (state <> 'used' OR used_at IS NOT NULL)
-      );
-      CREATE INDEX bookings_by_card ON bookings (card_id, kind, seq);
-      CREATE TABLE booking_events (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        booking_id TEXT NOT NULL REFERENCES bookings (id),
-        state TEXT NOT NULL,
-        at INTEGER NOT NULL,
-        kiosk_id TEXT,
-        request_id TEXT,
-        note TEXT
-      );
-      CREATE INDEX booking_events_by_booking ON booking_events (booking_id, seq);
-      CREATE TABLE app_locks (
-        card_id TEXT PRIMARY KEY,
-        consecutive_failures INTEGER NOT NULL,
-        locked_at INTEGER
-      );
-      CREATE TABLE face_checks (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        card_id TEXT NOT NULL,
-        at INTEGER NOT NULL,
-        passed INTEGER NOT NULL
-      );
-      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    `,
-  },
-  {
-    // An authorize or a confirm wrote the same fact twice: into the booking's auth_*/use_* columns
-    // and as a history row. The row is the record (its UPDATE is what makes "once" hold); the
-    // history of those two steps is read from it, which halves the writes of a kiosk reset. Only
-    // exact copies of the row's columns are deleted, so nothing the row does not hold is lost.
-    version: 2,
-    name: 'authorized and used history is read from the booking row',
-    sql: `
-      DELETE FROM booking_events
-       WHERE note IS NULL AND EXISTS (
-         SELECT 1 FROM bookings AS b
-          WHERE b.id = booking_events.booking_id
-            AND ((booking_events.state = 'authorized' AND b.authorized_at = booking_events.at
-                  AND b.auth_kiosk_id IS booking_events.kiosk_id AND b.auth_request_id IS booking_events.request_id)
-              OR (booking_events.state = 'used' AND b.used_at = booking_events.at
-                  AND b.use_kiosk_id IS booking_events.kiosk_id AND b.use_request_id IS booking_events.request_id)));
-    `,
-  },
-  {
-    // The state CHECK of version 1 was `state IN (five names)`. SQLite codes an IN list of more than
-    // two constants as a temporary B-tree that it builds afresh on every INSERT and UPDATE that sets
-    // the state: a page cache, two zeroed pages and five inserts, a quarter of an authorize's or
-    // confirm's UPDATE (measured with callgrind and in a loop of those UPDATEs: 3.8 → 2.8 µs). The
-    // same rule as comparisons costs a few instructions. A CHECK cannot be altered in place, so the
-    // table is rebuilt by SQLite's own procedure: same columns, rows, seq values and AUTOINCREMENT
-    // counter, same index; booking_events' foreign key names the table, so it follows the rename.
-    // The two-name IN lists (kind, via) are coded as comparisons already and stay as they are.
-    version: 3,
-    name: 'booking state checked by comparisons, not by a temporary table per write',
-    rebuildsTable: true,
-    sql: `
-      CREATE TABLE bookings_v3 (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        id TEXT NOT NULL UNIQUE,
-        card_id TEXT NOT NULL,
-        kind TEXT NOT NULL CHECK (kind IN ('sign', 'auth')),
-        state TEXT NOT NULL CHECK (state = 'booked' OR state = 'authorized' OR state = 'used' OR state = 'expired' OR state = 'replaced'),
-        via TEXT NOT NULL CHECK (via IN ('app', 'admin')),
-        completed_at INTEGER NOT NULL,
-        expires_at INTEGER NOT NULL,
-        auth_kiosk_id TEXT,
-        auth_request_id TEXT,
-        auth_challenge TEXT,
-        authorized_at INTEGER,
-        use_kiosk_id TEXT,
-        use_request_id TEXT,
-        used_at INTEGER,
-        CHECK (state NOT IN ('authorized', 'used') OR authorized_at IS NOT NULL),
-        CHECK (state <> 'used' OR used_at IS NOT NULL)
-      );
-      INSERT INTO bookings_v3 (seq, id, card_id, kind, state, via, completed_at, expires_at, auth_kiosk_id, auth_request_id, auth_challenge, authorized_at, use_kiosk_id, use_request_id, used_at)
-        SELECT seq, id, card_id, kind, state, via, completed_at, expires_at, auth_kiosk_id, auth_request_id, auth_challenge, authorized_at, use_kiosk_id, use_request_id, used_at FROM bookings;
-      -- The counter, not MAX(seq): a seq once handed out is never handed out again.
-      DELETE FROM sqlite_sequence WHERE name = 'bookings_v3';
-      INSERT INTO sqlite_sequence (name, seq) SELECT 'bookings_v3', seq FROM sqlite_sequence WHERE name = 'bookings';
-      DROP TABLE bookings;
-      ALTER TABLE bookings_v3 RENAME TO bookings;
-      CREATE INDEX bookings_by_card ON bookings (card_id, kind, seq);
-    `,
-  },
-  {
-    // An authorization now records what the card's receipt said when it was given (its reset count
-    // and challenge number), so a later receipt can prove it used or unused (docs/reset-protocol.md).
-    // Older rows keep NULL there: only a receipt showing their very challenge settles them.
-    version: 4,
-    name: 'authorizations record the card receipt they were given on',
-    sql: `
-      ALTER TABLE bookings ADD COLUMN auth_reset_count INTEGER;
-      ALTER TABLE bookings ADD COLUMN auth_challenge_seq INTEGER;
-    `,
-  },
-];
-
-interface BookingRow {
-  seq: number;
-  id: string;
-  card_id: string;
-  kind: ResetKind;
-  state: ReservationState;
-  via: 'app' | 'admin';
-  completed_at: number;
-  expires_at: number;
-  auth_kiosk_id: string | null;
-  auth_request_id: string | null;
-  auth_challenge: string | null;
-  authorized_at: number | null;
-  use_kiosk_id: string | null;
-  use_request_id: string | null;
-  used_at: number | null;
-  auth_reset_count: number | null;
-  auth_challenge_seq: number | null;
-}
-
-/**
- * The columns of BookingRow in its order, for the reads on every request, which better-sqlite3 hands
- * back as arrays (`.raw()`): building a row object through its API costs more than the lookup
- * itself, and a third of the card read.
- */
-const BOOKING_COLUMNS =
-  'seq, id, card_id, kind, state, via, completed_at, expires_at, auth_kiosk_id, auth_request_id, auth_challenge, authorized_at, use_kiosk_id, use_request_id, used_at, auth_reset_count, auth_challenge_seq';
-const bookingColumnsOf = (table: string) => BOOKING_COLUMNS.split(', ').map((c) => `${table}.${c}`).join(', ');
-
-/** The BookingRow in `raw` from column `at` on (the columns of BOOKING_COLUMNS). */
-function rowAt(raw: readonly unknown[], at: number): BookingRow {
-  return {
-    seq: raw[at] as number,
-    id: raw[at + 1] as string,
-    card_id: raw[at + 2] as string,
-    kind: raw[at + 3] as ResetKind,
-    state: raw[at + 4] as ReservationState,
-    via: raw[at + 5] as BookingRow['via'],
-    completed_at: raw[at + 6] as number,
-    expires_at: raw[at + 7] as number,
-    auth_kiosk_id: raw[at + 8] as string | null,
-    auth_request_id: raw[at + 9] as string | null,
-    auth_challenge: raw[at + 10] as string | null,
-    authorized_at: raw[at + 11] as number | null,
-    use_kiosk_id: raw[at + 12] as string | null,
-    use_request_id: raw[at + 13] as string | null,
-    used_at: raw[at + 14] as number | null,
-    auth_reset_count: raw[at + 15] as number | null,
-    auth_challenge_seq: raw[at + 16] as number | null,
-  };
-}
-
-interface EventRow {
-  state: ReservationState;
-  at: number;
-  kiosk_id: string | null;
-  request_id: string | null;
-  note: string | null;
-}
-
-function toBooking(r: BookingRow): BookingRecord {
-  return {
-    id: r.id,
-    cardId: r.card_id,
-    kind: r.kind,
-    state: r.state,
-    via: r.via,
-    completedAt: r.completed_at,
-    expiresAt: r.expires_at,
-    authorization:
-      r.authorized_at !== null
-        ? {
-            kioskId: r.auth_kiosk_id ?? '',
-            requestId: r.auth_request_id ?? '',
-            challenge: r.auth_challenge ?? '',
-            at: r.authorized_at,
-            resetCount: r.auth_reset_count ?? null,
-            challengeSeq: r.auth_challenge_seq ?? null,
-          }
-        : null,
-    use: r.used_at !== null ? { kioskId: r.use_kiosk_id ?? '', requestId: r.use_request_id ?? '', at: r.used_at } : null,
-  };
-}
-
-function toEvent(r: EventRow): HistoryEvent {
-  return {
-    state: r.state,
-    at: r.at,
-    ...(r.kiosk_id !== null && { kioskId: r.kiosk_id }),
-    ...(r.request_id !== null && { requestId: r.request_id }),
-    ...(r.note !== null && { note: r.note }),
-  };
-}
-
-/**
- * A booking's history: its stored events, with the authorization and the use (kept in the row, not
- * as events) put back in their place by time. A step also stored as an event (a use the card's
- * receipt proved, stored with its note) is shown once.
- */
-function historyOf(b: BookingRecord, stored: readonly EventRow[]): HistoryEvent[] {
-  const events = stored.map(toEvent);
-  const steps: HistoryEvent[] = [];
-  if (b.authorization) steps.push({ state: 'authorized', at: b.authorization.at, kioskId: b.authorization.kioskId, requestId: b.authorization.requestId });
-  if (b.use) steps.push({ state: 'used', at: b.use.at, kioskId: b.use.kioskId, requestId: b.use.requestId });
-  const shown = steps.filter((st) => !events.some((e) => e.state === st.state && e.at === st.at && e.requestId === st.requestId && e.kioskId === st.kioskId));
-  // In time order; a stored event comes before a row step of the same instant (the booking before
-  // its authorization). Stable: steps keep authorized before used.
-  return [...events, ...shown].sort((a, b) => a.at - b.at);
-}
+import { migrate, schemaVersionOf } from './sqlite-migrations';
+import { BOOKING_COLUMNS, bookingColumnsOf, historyOf, rowAt, toBooking, type BookingRow, type EventRow } from './sqlite-rows';
 
 /**
  * Recently loaded or written entries, in two generations: new entries go into the young one; when
@@ -765,44 +518,6 @@ function settle(batch: readonly PendingWrite[], outcomes: ReadonlyArray<{ ok: tr
     if (o.ok) w.resolve(o.value);
     else w.reject(o.error);
   });
-}
-
-/** The newest migration recorded in the file (0 for a new file). */
-function schemaVersionOf(db: Database.Database): number {
-  return (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
-}
-
-/** Brings the file's schema up to the newest migration; refuses a file from a newer center. */
-export function migrate(db: Database.Database): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-  const current = schemaVersionOf(db);
-  const newest = MIGRATIONS.at(-1)?.version ?? 0;
-  if (current > newest) {
-    throw new StorageError('SCHEMA_TOO_NEW', `database schema version ${current} is newer than this center knows (${newest})`);
-  }
-  for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
-    // foreign_keys cannot change inside a transaction, so it is turned off around it.
-    const foreignKeys = m.rebuildsTable ? (db.pragma('foreign_keys', { simple: true }) as number) : 0;
-    if (m.rebuildsTable) db.pragma('foreign_keys = OFF');
-    try {
-      db.transaction(() => {
-        // Another connection to the same file (the app CLI's) may have applied it meanwhile.
-        if (schemaVersionOf(db) >= m.version) return;
-        db.exec(m.sql);
-        const dangling = m.rebuildsTable ? (db.pragma('foreign_key_check') as Array<{ table: string }>) : [];
-        if (dangling.length > 0) {
-          // Rolled back: the file stays as it was, at the version before.
-          const tables = [...new Set(dangling.map((r) => r.table))].join(', ');
-          throw new StorageError('MIGRATION_FAILED', `migration ${m.version} not applied: ${dangling.length} row(s) of ${tables} refer to rows that do not exist; the file is unchanged`);
-        }
-        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
-      }).immediate();
-    } finally {
-      if (m.rebuildsTable) db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
-    }
-  }
 }
 
 export function openSqliteStorage(file: string, options?: SqliteStorageOptions): SqliteStorage {
