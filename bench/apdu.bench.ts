@@ -23,7 +23,7 @@ export const name = 'apdu';
 const APDUS = 1000;
 const BLOCK = 250;
 const WARMUP = 100;
-/** SELECT the JPKI AP (jpki-card.md §2). */
+/** SELECT the JPKI AP (docs/card.md §2). */
 const SELECT_JPKI = fromHex('00 A4 04 0C 0A D392F000260100000001');
 
 export interface LatencyFigures {

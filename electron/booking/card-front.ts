@@ -1,7 +1,7 @@
 /**
  * The card-front data the app reads off a photo of the card (birth date, card expiry, security
  * code) and the 照合番号B it becomes on the card: birth YYMMDD ‖ expiry year YYYY ‖ security code
- * (jpki-card.md §6; 14 digits).
+ * (docs/card.md §6; 14 digits).
  */
 import type { CardFront } from './ports';
 

@@ -1,7 +1,7 @@
 /**
- * The 「JPKI暗証番号リセット」 app's reservation, as the simulator runs it (kiosk-flow.md,
- * "Reservation in the smartphone app"): consent → which password → card front → the *other*
- * password on the card → face check (署名用 only) → booking at the center.
+ * The 「JPKI暗証番号リセット」 app's reservation, as the simulator runs it
+ * (docs/kiosk-flow.md §6): consent → which password → card front → the *other* password on the
+ * card → face check (署名用 only) → booking at the center.
  *
  * One session = one BookingFlow. Each intent is allowed only in its step (a wrong-step intent is a
  * BookingFlowError, never a silent skip), and every refusal ends in a `refused` state whose reason

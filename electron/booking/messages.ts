@@ -1,6 +1,6 @@
 /**
- * What the app simulator says, Japanese first (domain-rules.md: every refusal says why and where to
- * go next). Used by the CLI now and by the renderer's app page later.
+ * What the app simulator says, Japanese first (docs/domain-rules.md §3: every refusal says why
+ * and where to go next). Used by the CLI now and by the renderer's app page later.
  */
 import { formatJst } from '../domain/hours';
 import { PASSWORD_RULES, type PasswordFormatProblem, type ResetKind } from '../domain/passwords';

@@ -194,7 +194,7 @@ export interface Confirmation {
   readonly replayed: boolean;
 }
 
-/** What the kiosk core needs from the center (architecture.md: ReservationCenter). */
+/** What the kiosk core needs from the center (the core's center port, docs/architecture.md). */
 export interface ReservationCenter {
   /**
    * Whether the card has a usable booking of `kind`; REFUSED(maintenance) while the center is in

@@ -61,7 +61,7 @@ export function buildOpenApi(): Record<string, unknown> {
       title: 'kiosk-sim reservation center',
       version: '1',
       description:
-        'The simulator’s stand-in for the JPKI reset reservation center (not J-LIS’s). Times are epoch ms of the center’s simulated clock. See jpki-card.md §10 for the reset protocol.',
+        'The simulator’s stand-in for the JPKI reset reservation center (not J-LIS’s). Times are epoch ms of the center’s simulated clock. See docs/reset-protocol.md for the reset protocol.',
     },
     servers: [{ url: 'http://127.0.0.1:5178' }],
     components: {

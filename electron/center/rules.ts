@@ -147,7 +147,7 @@ function newBooking(card: CardState, kind: ResetKind, id: string, via: BookingVi
 
 /**
  * A booking from the app. Refused in maintenance, when the app is locked for the card, or when the
- * identity check is incomplete (the face check is required for `sign`, domain-rules.md step 1).
+ * identity check is incomplete (the face check is required for `sign`, docs/domain-rules.md §5).
  * An authorized or used booking is never replaced: it stays history, and the new one becomes current.
  */
 export function decideBooking(

@@ -17,7 +17,7 @@ import Type, { type Static, type TSchema } from 'typebox';
  */
 const oneOf = <const T extends string[]>(values: readonly [...T], options: { description?: string } = {}) => Type.Enum<T>(values, { type: 'string', ...options });
 
-/** The auth certificate's serial number in hex: how the center names a card (jpki-card.md §10). */
+/** The auth certificate's serial number in hex: how the center names a card (docs/reset-protocol.md). */
 export const CardId = Type.String({ pattern: '^[0-9A-Fa-f]{2,64}$', description: 'auth certificate serial number, hex' });
 export const Kind = oneOf(['sign', 'auth'], {
   description: 'sign = 署名用パスワード, auth = 利用者証明用暗証番号 (the password to be reset)',
@@ -37,7 +37,7 @@ export const StoredState = oneOf(['booked', 'authorized', 'used', 'expired', 're
 
 /**
  * Why something was refused (or, for a check, why the booking is not usable). The kiosk and the app
- * map these to guidance screens (kiosk-flow.md, "Guidance screens").
+ * map these to guidance screens (docs/kiosk-flow.md §3).
  */
 export const Reason = oneOf([
   'no-booking',

@@ -470,9 +470,10 @@ export type TrainerResult = Static<typeof TrainerResultSchema>;
 const CardName = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' });
 
 // ---------------------------------------------------------------------------------------------
-// Trainer: the smartphone-app simulator (the 「JPKI暗証番号リセット」 app, kiosk-flow.md). The core
-// runs the booking flow of electron/booking — the same one as `npm run app` — on the card in the
-// phone's reader (vpcd slot 1 while the kiosk uses slot 0), against the kiosk's reservation center.
+// Trainer: the smartphone-app simulator (the 「JPKI暗証番号リセット」 app, docs/kiosk-flow.md §6).
+// The core runs the booking flow of electron/booking — the same one as `npm run app` — on the card
+// in the phone's reader (vpcd slot 1 while the kiosk uses slot 0), against the kiosk's reservation
+// center.
 //
 // Like the kiosk, the page decides nothing: it sends one AppIntent and shows the AppView the core
 // answers with. The other password crosses once, in `submit-other-password`, and no view ever

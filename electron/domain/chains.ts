@@ -1,5 +1,5 @@
 /**
- * Which store chains offer which kiosk reset (domain-rules.md, "Chains"). The store profile of a
+ * Which store chains offer which kiosk reset (docs/domain-rules.md §7). The store profile of a
  * simulated kiosk names one of these; the 利用者証明用 button is shown only where it is offered.
  */
 import type { ResetKind } from './passwords';

@@ -1,7 +1,7 @@
 /**
  * The four passwords (暗証番号) on a My Number card: formats, retry limits and where each can be
  * reset. The single source of these rules for the card, the center, the kiosk core and the
- * renderer's live validation (domain-rules.md, "The four passwords").
+ * renderer's live validation (docs/domain-rules.md §1).
  */
 
 /** The two JPKI passwords a kiosk can reset. */

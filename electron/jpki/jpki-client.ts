@@ -2,9 +2,10 @@
  * The kiosk-side JPKI client: builds the My Number card's APDUs, sends them over a CardChannel and
  * parses the answers into typed results. Used by the kiosk flow and by the smartphone-app simulator.
  *
- * Real cards are read-only (architecture.md): every command that can change a card — VERIFY with a
- * value (a wrong one costs a try), CHANGE REFERENCE DATA, EXTERNAL AUTHENTICATE, RESET RETRY
- * COUNTER — is refused by this client until `identify()` has proved the card is a simulator card.
+ * Real cards are read-only (docs/architecture.md, docs/card.md §10): every command that can change
+ * a card — VERIFY with a value (a wrong one costs a try), CHANGE REFERENCE DATA, EXTERNAL
+ * AUTHENTICATE, RESET RETRY COUNTER — is refused by this client until `identify()` has proved the
+ * card is a simulator card.
  * So is GET RESET RECEIPT, which changes nothing but is the simulator's own command (CLA 80 INS CA),
  * not one to send to a real card.
  */
@@ -69,7 +70,7 @@ export interface CertificateFacts {
   readonly notAfter: Date | undefined;
 }
 
-/** What the kiosk reads when a card is placed (screen 5 of kiosk-flow.md). */
+/** What the kiosk reads when a card is placed (docs/kiosk-flow.md §1, screen 6). */
 export interface CardProfile {
   readonly identity: CardIdentity;
   /** The card's own expiry (YYYY-MM-DD, valid through that day), from a simulator card's info. */
@@ -323,7 +324,7 @@ export class JpkiClient {
     await this.expectOk(`CHANGE REFERENCE DATA of the ${pin} PIN`, { cla: 0, ins: INS.CHANGE_REFERENCE_DATA, p1: 0x01, p2: 0x80, data });
   }
 
-  // --- the simulator's center-authorized reset (jpki-card.md §10) -----------------------------
+  // --- the simulator's center-authorized reset (docs/card.md §10) -----------------------------
 
   async getChallenge(): Promise<Buffer> {
     await this.useAp('jpki');
@@ -402,7 +403,7 @@ function hex4(n: number): string {
 }
 
 /**
- * The bytes sent for a PIN: plain ASCII (jpki-card.md §4). Values of impossible length or with
+ * The bytes sent for a PIN: plain ASCII (docs/card.md §4). Values of impossible length or with
  * characters no keypad offers are refused before anything reaches the card.
  */
 function pinBytes(pin: PasswordKind, value: string): Buffer {

@@ -1,7 +1,7 @@
 /**
- * The kiosk session as one state machine (kiosk-flow.md): top menu → 行政サービス → マイナンバーカード
- * → notice → place card → read card → center check → other password → new password ×2 → reset →
- * done → take card → top, with a guidance screen for every refusal.
+ * The kiosk session as one state machine (docs/kiosk-flow.md §1): top menu → 行政サービス →
+ * マイナンバーカード → notice → place card → read card → center check → other password → new
+ * password ×2 → reset → done → take card → top, with a guidance screen for every refusal.
  *
  * Pure: `step(state, event, context)` returns the next state and the effects to run (card reads,
  * center calls), or null when the event does not apply here (a stale tap). session.ts runs the

@@ -1,6 +1,6 @@
 /**
- * Guidance screens: every refusal says why (the reason) and where to go next (kiosk-flow.md,
- * "Guidance screens"). Pure: the reason, the chosen reset and a few facts decide the screen.
+ * Guidance screens: every refusal says why (the reason) and where to go next
+ * (docs/kiosk-flow.md §3). Pure: the reason, the chosen reset and a few facts decide the screen.
  */
 import type { CardChange, GuidanceReason, NextStep, ScreenOf } from '../contract/kiosk-api';
 import { chainsOffering } from '../domain/chains';

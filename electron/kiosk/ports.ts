@@ -95,11 +95,11 @@ export interface CardSession {
   readCardInfo(): Promise<CardInfo>;
   /** VERIFY of `password` with `value` (a wrong value costs a try). */
   verify(password: ResetKind, value: string): Promise<VerifyOutcome>;
-  /** GET CHALLENGE for the reset (jpki-card.md §10 step 2). */
+  /** GET CHALLENGE for the reset (docs/reset-protocol.md, "One reset", steps 2 and 4). */
   getChallenge(): Promise<Uint8Array>;
-  /** EXTERNAL AUTHENTICATE with the center's MAC (step 4). */
+  /** EXTERNAL AUTHENTICATE with the center's MAC (step 7). */
   externalAuthenticate(kind: ResetKind, mac: Uint8Array): Promise<void>;
-  /** RESET RETRY COUNTER with the new value (step 5). */
+  /** RESET RETRY COUNTER with the new value (step 7). */
   resetRetryCounter(kind: ResetKind, newValue: string): Promise<void>;
   /**
    * GET RESET RECEIPT: the card's signed word on its resets of `kind` and the challenge it holds

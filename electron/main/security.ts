@@ -1,6 +1,7 @@
 /**
  * The shell's security posture, one function per item of Electron's security checklist
- * (docs/tutorial/security.md; test/unit/electron-security-checklist.test.ts walks it item by item):
+ * (https://www.electronjs.org/docs/latest/tutorial/security; test/unit/electron-security-checklist.test.ts
+ * walks it item by item):
  *
  *  - the renderer is served from our own privileged scheme `app://kiosk/` (item 18: no file://),
  *    only files under the renderer directory, with a Content-Security-Policy header (item 7);

@@ -76,7 +76,7 @@ export interface CardFile {
   readonly pins: Readonly<Partial<Record<PinId, PinRecord>>>;
   /** Sealed PKCS#8 DER of the two JPKI private keys; `sign` absent when not issued. */
   readonly keys: { readonly auth: string; readonly sign?: string };
-  /** Sealed per-card reset key (jpki-card.md §10). */
+  /** Sealed per-card reset key (docs/reset-protocol.md). */
   readonly resetKey: string;
   /**
    * Resets done, per resettable PIN; written in the same commit as the PIN they set. Optional so

@@ -2,7 +2,7 @@
  * The card's file system: applications (DFs selected by AID) holding elementary files selected by
  * a 2-byte file id, or by a short EF id (SFI) = the id's low five bits for ids up to 001E.
  *
- * Three kinds of EF, as the public command set shows them (jpki-card.md §3, §6):
+ * Three kinds of EF, as the public command set shows them (docs/card.md §3, §6):
  * transparent data files read with READ BINARY, PIN objects used with VERIFY and friends, and
  * private keys used with COMPUTE DIGITAL SIGNATURE. A record file serves the 住基AP's READ RECORD.
  */

@@ -4,7 +4,7 @@
  *
  * The reset key is personalised here from the center's master key (masterKeyFromEnv) and the card
  * id, as card issuers diversify keys; the card then needs no master key, and the center needs no
- * key table (jpki-card.md §10).
+ * key table (docs/reset-protocol.md, "Keys").
  */
 import crypto from 'node:crypto';
 import path from 'node:path';

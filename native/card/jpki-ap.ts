@@ -1,5 +1,5 @@
 /**
- * 公的個人認証AP (JPKI), jpki-card.md §3: token, four certificates, two private keys, two PINs.
+ * 公的個人認証AP (JPKI), docs/card.md §3: token, four certificates, two private keys, two PINs.
  *
  * Under 15 (no signature certificate): EF 0001 and the signature key 001A do not exist (SELECT
  * answers 6A 82). The signature password EF 001B does exist but holds no usable PIN: its tries-left
@@ -10,7 +10,7 @@ import { AID, JPKI_EF, TOKEN_MY_NUMBER_CARD } from '../jpki/constants';
 import type { CardFile } from './card-state';
 import { ALWAYS, afterPin, application, type Application, type ElementaryFile } from './file-system';
 
-/** EF 0006: the token, ASCII, space-padded to 32 bytes (jpki-card.md §1). */
+/** EF 0006: the token, ASCII, space-padded to 32 bytes (docs/card.md §1). */
 export function jpkiToken(): Buffer {
   return Buffer.from(TOKEN_MY_NUMBER_CARD.padEnd(32, ' '), 'ascii');
 }

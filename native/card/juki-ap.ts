@@ -1,5 +1,5 @@
 /**
- * 住基AP (uncertain, jpki-card.md §2): its 4-digit PIN (EF 001C, 3 tries) and the 製造番号 record
+ * 住基AP (uncertain, docs/card.md §6): its 4-digit PIN (EF 001C, 3 tries) and the 製造番号 record
  * that myna reads with READ RECORD `00 B2 01 0C 00` (record 1 of SFI 1, a TLV whose value's
  * characters 2–14 are the number). Nothing else of this AP is public, so nothing else is here.
  */

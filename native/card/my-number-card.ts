@@ -1,6 +1,7 @@
 /**
- * The virtual My Number card: a VirtualCard answering the public JPKI command set (jpki-card.md)
- * and the simulator's center-authorized reset (§10), over the applications built from a card file.
+ * The virtual My Number card: a VirtualCard answering the public JPKI command set (docs/card.md)
+ * and the simulator's center-authorized reset (docs/reset-protocol.md), over the applications
+ * built from a card file.
  *
  * State lives in two places, as on a chip:
  * - persistent (the card file: PIN counters and values, the reset records, the count of challenges
@@ -8,8 +9,8 @@
  *   the commit fails the card answers 65 81 and keeps the old state, so what the host was told is
  *   always what is on disk;
  * - volatile (this session: the selected AP and EF, verified PINs, the last challenge, a reset
- *   authorization). Cleared by power-off, reset, and by selecting an AP (OpenSC logs out by
- *   reselecting the JPKI AP, jpki-card.md §4).
+ *   authorization). Cleared by power-off, reset, and by selecting an AP, the current one included
+ *   (the public sources disagree on whether a real card does; docs/card.md §4).
  *
  * A successful RESET RETRY COUNTER writes the new PIN and its reset record (count, authorizing
  * challenge) in one commit, so the reset receipt (GET RESET RECEIPT, reset-receipt.ts) says a
@@ -200,7 +201,7 @@ export class MyNumberCard implements VirtualCard {
         if (data.length === 0 || data.length > 16 || cmd.case === 2) return sw(SW.WRONG_LENGTH);
         const app = this.apps.find((a) => a.aid.equals(data));
         // Unknown AIDs answer 6A82 whatever P2 says: OpenSC's other drivers probe with P2=00 and
-        // must see "not here" (jpki-card.md §1).
+        // must see "not here" (docs/card.md §1).
         if (app === undefined) return sw(SW.FILE_NOT_FOUND);
         if (cmd.p2 !== 0x0c) return sw(SW.INCORRECT_P1P2);
         this.session = { ...FRESH, app };
@@ -252,7 +253,7 @@ export class MyNumberCard implements VirtualCard {
     if (ef.kind !== 'binary') return sw(SW.COMMAND_INCOMPATIBLE);
     if (!mayRead(ef.read, this.session.verified)) return sw(SW.SECURITY_STATUS_NOT_SATISFIED);
     if (offset >= ef.data.length) return sw(SW.WRONG_P1P2);
-    // Short or extended Le; a read past the end returns what there is, with 9000 (jpki-card.md §3).
+    // Short or extended Le; a read past the end returns what there is, with 9000 (docs/card.md §3).
     return sw(SW.OK, ef.data.subarray(offset, Math.min(ef.data.length, offset + cmd.le)));
   }
 
@@ -274,7 +275,7 @@ export class MyNumberCard implements VirtualCard {
 
   // --- PINs -----------------------------------------------------------------------------------
 
-  /** The PIN EF that P2 names: 80 = the current EF, 80|SFI = by short EF id (jpki-card.md §4). */
+  /** The PIN EF that P2 names: 80 = the current EF, 80|SFI = by short EF id (docs/card.md §4). */
   private pinEf(p2: number): { pin: PinId } | Reply {
     if ((p2 & 0xe0) !== 0x80) return sw(SW.INCORRECT_P1P2);
     const app = this.session.app;
@@ -349,7 +350,7 @@ export class MyNumberCard implements VirtualCard {
     return sw(SW.OK);
   }
 
-  // --- the simulator's center-authorized reset (jpki-card.md §10) -----------------------------
+  // --- the simulator's center-authorized reset (docs/card.md §10) -----------------------------
 
   private getChallenge(cmd: ParsedCommand): Reply {
     if (cmd.p1 !== 0 || cmd.p2 !== 0) return sw(SW.INCORRECT_P1P2);
@@ -435,7 +436,7 @@ export class MyNumberCard implements VirtualCard {
     return sw(SW.OK, encodeResetReceipt(this.opts.secrets.resetKey, kind, resetReceiptOf(this.state, kind, current)));
   }
 
-  // --- COMPUTE DIGITAL SIGNATURE (jpki-card.md §5) --------------------------------------------
+  // --- COMPUTE DIGITAL SIGNATURE (docs/card.md §5) --------------------------------------------
 
   private computeSignature(cmd: ParsedCommand): Reply {
     if (this.session.app?.id !== 'jpki') return sw(SW.CONDITIONS_NOT_SATISFIED);

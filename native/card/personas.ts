@@ -1,6 +1,6 @@
 /**
- * Ready-made card holders covering the cases of domain-rules.md. Dates are relative to the moment a
- * card is created, so a persona never rots: an "adult" card made in any year is valid, a
+ * Ready-made card holders covering the cases of docs/domain-rules.md §3. Dates are relative to the
+ * moment a card is created, so a persona never rots: an "adult" card made in any year is valid, a
  * "cert-expired" card's certificates have always just expired.
  *
  * Names and addresses are fictitious (見本区 does not exist); my numbers are random per card with a

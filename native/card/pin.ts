@@ -94,7 +94,7 @@ export type VerifyOutcome =
 
 /**
  * VERIFY as a pure step. A correct value restores the full count (a correct entry resets the count,
- * domain-rules.md); a wrong one costs a try. A value of impossible length costs nothing and is
+ * docs/domain-rules.md §2); a wrong one costs a try. A value of impossible length costs nothing and is
  * answered 67 00, as an ISO card rejects a malformed command before comparing.
  */
 export function presentPin(key: SimulatorKey, policy: PinPolicy, record: PinRecord, presented: Uint8Array): VerifyOutcome {

@@ -1,5 +1,5 @@
 /**
- * 券面事項入力補助AP (text AP), jpki-card.md §6: the my number and the basic 4 info (name,
+ * 券面事項入力補助AP (text AP), docs/card.md §6: the my number and the basic 4 info (name,
  * address, birth date, sex) for filling in forms, behind the 4-digit 入力補助用 PIN, or behind
  * 照合番号A (my number → EF 0001) / 照合番号B (birth YYMMDD ‖ expiry year ‖ security code → EF 0002).
  */

@@ -1,6 +1,6 @@
 /**
  * BER-TLV encoding and decoding for the card's data files (certificates are DER already; the text
- * and visual APs hold `FF20 {DF21 …}` style private-class TLVs, jpki-card.md §6).
+ * and visual APs hold `FF20 {DF21 …}` style private-class TLVs, docs/card.md §6).
  *
  * Tags are given as the number their bytes spell (0x30, 0xDF21, 0xFF20), because that is how every
  * public write-up names them.

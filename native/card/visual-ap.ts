@@ -1,5 +1,5 @@
 /**
- * 券面AP (visual AP), jpki-card.md §6: the card face as data, behind 照合番号A (my number, 12
+ * 券面AP (visual AP), docs/card.md §6: the card face as data, behind 照合番号A (my number, 12
  * digits) or 照合番号B (14 digits); the my-number image only behind A.
  *
  * Images are small generated placeholder PNGs carrying their text (png.ts). The real photo is

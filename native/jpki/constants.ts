@@ -1,9 +1,9 @@
 /**
- * The My Number card's public command set facts (jpki-card.md), shared by the virtual card that
+ * The My Number card's public command set facts (docs/card.md), shared by the virtual card that
  * answers them and the kiosk's JPKI client that sends them, so the two cannot drift apart.
  */
 
-/** Application AIDs (jpki-card.md §2). */
+/** Application AIDs (docs/card.md §2). */
 export const AID = {
   /** 公的個人認証AP */
   JPKI: Buffer.from('D392F000260100000001', 'hex'),
@@ -15,7 +15,7 @@ export const AID = {
   JUKI: Buffer.from('D3921000310001010100', 'hex'),
 } as const;
 
-/** EF ids inside the JPKI AP (jpki-card.md §3). */
+/** EF ids inside the JPKI AP (docs/card.md §3). */
 export const JPKI_EF = {
   SIGN_CERT: 0x0001,
   SIGN_CA_CERT: 0x0002,
@@ -29,7 +29,7 @@ export const JPKI_EF = {
   SIGN_PIN: 0x001b,
 } as const;
 
-/** EF ids inside the text AP (jpki-card.md §6). */
+/** EF ids inside the text AP (docs/card.md §6). */
 export const TEXT_EF = {
   MY_NUMBER: 0x0001,
   BASIC_INFO: 0x0002,
@@ -41,7 +41,7 @@ export const TEXT_EF = {
   PIN_B: 0x0015,
 } as const;
 
-/** EF ids inside the visual AP (jpki-card.md §6). */
+/** EF ids inside the visual AP (docs/card.md §6). */
 export const VISUAL_EF = {
   BIRTH: 0x0001,
   FACE: 0x0002,
@@ -52,24 +52,24 @@ export const VISUAL_EF = {
   PIN_A: 0x0013,
 } as const;
 
-/** The 住基AP's PIN EF (jpki-card.md §2, uncertain). */
+/** The 住基AP's PIN EF (docs/card.md §6, uncertain). */
 export const JUKI_PIN_EF = 0x001c;
 
-/** Token EF content, space-padded to 32 bytes (jpki-card.md §1). */
+/** Token EF content, space-padded to 32 bytes (docs/card.md §1). */
 export const TOKEN_MY_NUMBER_CARD = 'JPKIAPICCTOKEN2';
 
-/** ATRs (jpki-card.md §1). The virtual card presents the one OpenSC's jpki driver matches. */
+/** ATRs (docs/card.md §1). The virtual card presents the one OpenSC's jpki driver matches. */
 export const ATR = {
   OPENSC_JPKI: Buffer.from('3BE000FF8131FE4514', 'hex'),
   MY_NUMBER_CONTACT_2017: Buffer.from('3BC5FF8131FB458073C6010000', 'hex'),
 } as const;
 
-/** P2 = 0x80 | short EF id addresses a PIN without a SELECT (jpki-card.md §4). */
+/** P2 = 0x80 | short EF id addresses a PIN without a SELECT (docs/card.md §4). */
 export function pinRef(efId: number): number {
   return 0x80 | (efId & 0x1f);
 }
 
-/** The simulator's reset protocol addresses the two resettable PINs by these refs (jpki-card.md §10). */
+/** The simulator's reset protocol addresses the two resettable PINs by these refs (docs/reset-protocol.md). */
 export const RESET_PIN_REF = {
   sign: pinRef(JPKI_EF.SIGN_PIN), // 0x9B
   auth: pinRef(JPKI_EF.AUTH_PIN), // 0x98
@@ -90,7 +90,7 @@ export const INS = {
   RESET_RETRY_COUNTER: 0x2c,
   GET_CHALLENGE: 0x84,
   EXTERNAL_AUTHENTICATE: 0x82,
-  /** COMPUTE DIGITAL SIGNATURE, proprietary CLA 80 (jpki-card.md §5). */
+  /** COMPUTE DIGITAL SIGNATURE, proprietary CLA 80 (docs/card.md §5). */
   COMPUTE_SIGNATURE: 0x2a,
   READ_RECORD: 0xb2,
   /**

@@ -1,5 +1,5 @@
 /**
- * The simulator's own center-authorized reset (jpki-card.md §10): NOT J-LIS's, which is not public.
+ * The simulator's own center-authorized reset (docs/reset-protocol.md): NOT J-LIS's, which is not public.
  *
  * Each card holds a reset key diversified from the center's master key and the card id (the auth
  * certificate's serial number), as card issuers do, so the center needs no key table and the kiosk

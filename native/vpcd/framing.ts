@@ -23,7 +23,7 @@ export class VpcdFramingError extends Error {
   readonly code = 'VPCD_FRAMING';
 }
 
-/** One buffer holding length and payload, so it goes out in one write (see jpki-card.md §9). */
+/** One buffer holding length and payload, so it goes out in one write (see docs/card.md §9). */
 export function encodeFrame(payload: Uint8Array): Buffer {
   if (payload.length > VPCD_MAX_PAYLOAD) throw new VpcdFramingError(`payload too long: ${payload.length}`);
   const out = Buffer.allocUnsafe(payload.length + 2);

@@ -6,10 +6,10 @@ import type { VirtualCard } from './virtual-card';
 import { encodeResponse, parseCommand } from '../apdu/apdu';
 import { SW } from '../apdu/status';
 
-/** The JPKI AP's AID (jpki-card.md §2). */
+/** The JPKI AP's AID (docs/card.md §2). */
 export const JPKI_AID = Buffer.from('D392F000260100000001', 'hex');
 
-/** The ATR OpenSC's jpki driver lists (jpki-card.md §1). */
+/** The ATR OpenSC's jpki driver lists (docs/card.md §1). */
 export const MINIMAL_ATR = Buffer.from('3BE000FF8131FE4514', 'hex');
 
 /** Answers SELECT of the JPKI AID with 9000 and 6A82 to any other AID; 6D00 to anything else. */

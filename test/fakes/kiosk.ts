@@ -1,6 +1,6 @@
 /**
  * Fakes for the kiosk core's ports: a card that behaves like the simulator's My Number card
- * (tries, locks, the center-authorized reset of jpki-card.md §10 with the real MAC), a reader that
+ * (tries, locks, the center-authorized reset of docs/reset-protocol.md with the real MAC), a reader that
  * can lose its card at any step, a reservation center with the real reservation rules, and a
  * scheduler whose time only moves when a test says so.
  */

@@ -56,7 +56,7 @@ describe('booking on the virtual card', () => {
     expect(booked).toMatchObject({ step: 'booked', kind: 'sign' });
     const cardId = booked.step === 'booked' ? booked.cardId : '';
 
-    // The kiosk side of jpki-card.md §10, with the booking the app made.
+    // The kiosk side of docs/reset-protocol.md, with the booking the app made.
     const kiosk = new KioskCenterClient({ baseUrl: center.url, token: center.kioskKeys['kiosk-01'] ?? '' });
     const id = await client.identify();
     expect(id.cardId).toBe(cardId);

@@ -164,7 +164,7 @@ describe('PINs', () => {
   });
 });
 
-describe("the simulator's center-authorized reset (jpki-card.md §10)", () => {
+describe("the simulator's center-authorized reset (docs/reset-protocol.md)", () => {
   it('resets a locked signature password with the center MAC: new value, full counter, once', async () => {
     const { c, identity, store } = await client('sign-locked');
     expect(await c.triesLeft('sign')).toBe(0);

@@ -1,6 +1,6 @@
 /**
  * Every ready persona, read the way the kiosk reads a placed card: the facts its guidance depends on
- * (domain-rules.md) come out of the card as the persona table promises.
+ * (docs/domain-rules.md §3) come out of the card as the persona table promises.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';

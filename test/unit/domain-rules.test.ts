@@ -6,7 +6,7 @@ import { isReservationExpired } from '../../electron/domain/reservation';
 
 const jst = (s: string) => Date.parse(`${s}+09:00`);
 
-describe('password formats (domain-rules.md, the four passwords)', () => {
+describe('password formats (docs/domain-rules.md §1, the four passwords)', () => {
   it.each([
     ['sign', 'ABC123', null],
     ['sign', 'A1B2C3D4E5F6G7H8', null],

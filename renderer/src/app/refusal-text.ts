@@ -1,6 +1,6 @@
 /**
- * What the app says when it refuses to book: why, and where to go next (domain-rules.md: every
- * refusal says both). The same reasons and advice as the CLI (electron/booking/messages.ts), as
+ * What the app says when it refuses to book: why, and where to go next (docs/domain-rules.md §3:
+ * every refusal says both). The same reasons and advice as the CLI (electron/booking/messages.ts), as
  * i18n keys. Pure, so every reason is checked to have words in both languages.
  */
 import type { AppStateOf, BookingRefusal } from '../../../electron/contract/kiosk-api';

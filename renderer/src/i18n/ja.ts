@@ -1,6 +1,6 @@
 /**
  * Japanese: the kiosk's first language. Our own wording, in the order and with the meaning of real
- * multicopier terminals (kiosk-flow.md). Password and chain names come from the domain modules, so
+ * multicopier terminals (docs/kiosk-flow.md). Password and chain names come from the domain modules, so
  * the screens say exactly what the rules say.
  */
 import { CHAINS, type ChainId } from '../../../electron/domain/chains';
@@ -460,7 +460,7 @@ export const ja = {
         sign: `${SIGN}を入力してください`,
         auth: `${AUTH}を入力してください`,
       },
-      /** Keyed by the password asked for (kiosk-flow.md: the app must say which PIN, every time). */
+      /** Keyed by the password asked for (docs/kiosk-flow.md §6: the app must say which PIN, every time). */
       which: {
         sign: `いま入力するのは「${SIGN}」(英大文字と数字の6〜16桁)です。`,
         auth: `いま入力するのは「${AUTH}」(数字4桁)です。住民基本台帳用・券面事項入力補助用の暗証番号とは異なる場合があります。`,
