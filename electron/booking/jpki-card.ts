@@ -8,7 +8,7 @@
  * that can cost a try, it goes only to a card the JPKI client proved to be a simulator card.
  */
 import { SW, triesLeftFromSw } from '../../native/apdu/status';
-import { parseTlvs, readTlvHeader, TlvError } from '../../native/card/tlv';
+import { parseTlvs, readTlvHeader, TlvError } from '../../native/apdu/tlv';
 import { INS, VISUAL_EF } from '../../native/jpki/constants';
 import type { ResetKind } from '../domain/passwords';
 import { JpkiError, type JpkiClient } from '../jpki';

@@ -4,7 +4,7 @@
  */
 import crypto from 'node:crypto';
 import { normalizeCardId } from '../../native/jpki/reset-mac';
-import { TEST_CA_NAME_PREFIX } from '../../native/card/simulator-marker';
+import { TEST_CA_NAME_PREFIX } from '../../native/jpki/simulator-marker';
 import { JpkiError } from './jpki-error';
 
 export interface CertificateInfo {

@@ -13,7 +13,7 @@ import { encodeCommand, parseResponse, type CommandApdu, type ResponseApdu } fro
 import { SW, triesLeftFromSw } from '../../native/apdu/status';
 import { AID, CHALLENGE_LENGTH, CLA, INS, JPKI_EF, JUKI_PIN_EF, RESET_MAC_LENGTH, RESET_PIN_REF, TEXT_EF, TOKEN_MY_NUMBER_CARD } from '../../native/jpki/constants';
 import { RECEIPT_LENGTH } from '../../native/jpki/reset-receipt';
-import { parseSimulatorInfo, SIMULATOR_AID, SIMULATOR_INFO_EF, type SimulatorInfo } from '../../native/card/simulator-marker';
+import { parseSimulatorInfo, SIMULATOR_AID, SIMULATOR_INFO_EF, type SimulatorInfo } from '../../native/jpki/simulator-marker';
 import { PASSWORD_RULES, type PasswordKind, type ResetKind } from '../domain/passwords';
 import type { CardChannel } from './card-channel';
 import { parseCertificate, type CertificateInfo } from './certificate-info';

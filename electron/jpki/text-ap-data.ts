@@ -2,7 +2,7 @@
  * Parsing the text AP's files (docs/card.md §6): the my number `FF10 0C <12 digits> FFFF` and the
  * basic 4 info `FF20 {DF21 header, DF22 name, DF23 address, DF24 birth, DF25 sex}`.
  */
-import { parseTlvs, readTlvHeader, TlvError } from '../../native/card/tlv';
+import { parseTlvs, readTlvHeader, TlvError } from '../../native/apdu/tlv';
 import { JpkiError } from './jpki-error';
 
 export interface BasicInfo {

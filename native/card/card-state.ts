@@ -6,7 +6,7 @@
  */
 import { CHALLENGE_COUNT_MAX, CHALLENGE_LENGTH, RESET_COUNT_MAX } from '../jpki/constants';
 import type { ResetReceipt } from '../jpki/reset-receipt';
-import type { ResetKind } from '../../electron/domain/passwords';
+import type { ResetKind } from '../jpki/passwords';
 import { PIN_IDS, PIN_POLICIES, type PinId, type PinRecord } from './pin';
 
 export const CARD_FILE_FORMAT = 'kiosk-sim/card@1';

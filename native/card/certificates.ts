@@ -12,7 +12,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as x509 from '@peculiar/x509';
-import { TEST_CA_NAME_PREFIX } from './simulator-marker';
+import { TEST_CA_NAME_PREFIX } from '../jpki/simulator-marker';
 import type { SimulatorKey } from './simulator-key';
 import { CardFileError } from './card-state';
 import { writeFileAtomic } from './card-file';

@@ -18,7 +18,7 @@ import { makePinRecord, PIN_POLICIES, type PinId, type PinRecord } from './pin';
 import { loadOrCreateSimulatorKey, type SimulatorKey } from './simulator-key';
 import { matchingNumberB } from './text-ap';
 import { faceSignedContent, myNumberSignedContent, rsaPublicNumbers } from './visual-ap';
-import { isValidPassword } from '../../electron/domain/passwords';
+import { isValidPassword } from '../jpki/passwords';
 
 export interface CreateCardOptions {
   /** Card directory; default cardDir(). */

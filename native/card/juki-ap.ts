@@ -6,7 +6,7 @@
 import { AID, JUKI_PIN_EF } from '../jpki/constants';
 import type { Holder } from './card-state';
 import { ALWAYS, application, type Application } from './file-system';
-import { tlv } from './tlv';
+import { tlv } from '../apdu/tlv';
 
 export const JUKI_RECORD_EF = 0x0001;
 

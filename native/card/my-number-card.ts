@@ -24,7 +24,7 @@ import { ATR, CHALLENGE_COUNT_MAX, CHALLENGE_LENGTH, CLA, INS, RESET_COUNT_MAX, 
 import { verifyResetMac } from '../jpki/reset-mac';
 import { encodeResetReceipt, RECEIPT_LENGTH } from '../jpki/reset-receipt';
 import type { VirtualCard } from '../vpcd/virtual-card';
-import type { ResetKind } from '../../electron/domain/passwords';
+import type { ResetKind } from '../jpki/passwords';
 import { challengesIssuedOf, resetReceiptOf, resetRecordOf, withChallengeIssued, withPin, withReset, type CardFile } from './card-state';
 import type { CardStore } from './card-file';
 import { fileBySfi, mayRead, type Application, type ElementaryFile, type KeyId } from './file-system';

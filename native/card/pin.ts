@@ -1,13 +1,13 @@
 /**
  * PIN objects with retry counters, as the card holds them.
  *
- * Formats and retry limits of the four passwords come from electron/domain/passwords.ts (the one
+ * Formats and retry limits of the four passwords come from native/jpki/passwords.ts (the one
  * place those rules live). The 照合番号 A/B of the text and visual APs are not passwords a holder
  * chooses: they are the my number (12 digits) and birth YYMMDD ‖ expiry year ‖ security code
  * (14 digits), printed on the card.
  */
 import crypto from 'node:crypto';
-import { PASSWORD_RULES, passwordFormatProblem, type PasswordKind } from '../../electron/domain/passwords';
+import { PASSWORD_RULES, passwordFormatProblem, type PasswordKind } from '../jpki/passwords';
 import type { SimulatorKey } from './simulator-key';
 
 /** Every PIN object on the card, by application. */

@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import type { CardFile } from './card-state';
 import { ALWAYS, application, type Application } from './file-system';
-import { SIMULATOR_AID, SIMULATOR_INFO_EF, SIMULATOR_INFO_FORMAT, type SimulatorInfo } from './simulator-marker';
+import { SIMULATOR_AID, SIMULATOR_INFO_EF, SIMULATOR_INFO_FORMAT, type SimulatorInfo } from '../jpki/simulator-marker';
 
 export function simulatorInfo(state: CardFile): SimulatorInfo {
   const auth = state.certificates.auth.status;

@@ -6,7 +6,7 @@
 import { AID, TEXT_EF } from '../jpki/constants';
 import type { Holder } from './card-state';
 import { ALWAYS, afterPin, application, type Application } from './file-system';
-import { tlv } from './tlv';
+import { tlv } from '../apdu/tlv';
 
 /** EF 0001: `FF 10 0C` ‖ 12 ASCII digits ‖ `FF FF` (17 bytes). */
 export function myNumberEf(holder: Holder): Buffer {

@@ -13,7 +13,7 @@ import type { Holder } from './card-state';
 import { afterPin, application, type Application } from './file-system';
 import { placeholderPng } from './png';
 import { compactDate, withOffsetHeader } from './text-ap';
-import { tlv } from './tlv';
+import { tlv } from '../apdu/tlv';
 
 export interface RsaPublicNumbers {
   readonly n: Buffer;

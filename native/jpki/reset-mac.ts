@@ -11,7 +11,7 @@
  */
 import crypto from 'node:crypto';
 import { CHALLENGE_LENGTH, RESET_MAC_LENGTH, RESET_PIN_REF } from './constants';
-import type { ResetKind } from '../../electron/domain/passwords';
+import type { ResetKind } from './passwords';
 
 const KEY_LABEL = Buffer.from('kiosk-sim/reset-key/v1\0', 'ascii');
 const MAC_LABEL = Buffer.from('kiosk-sim/reset-mac/v1\0', 'ascii');

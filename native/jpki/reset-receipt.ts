@@ -12,7 +12,7 @@
  */
 import crypto from 'node:crypto';
 import { CHALLENGE_LENGTH, RESET_MAC_LENGTH, RESET_PIN_REF } from './constants';
-import type { ResetKind } from '../../electron/domain/passwords';
+import type { ResetKind } from './passwords';
 
 export const RECEIPT_LENGTH = 2 + CHALLENGE_LENGTH + CHALLENGE_LENGTH + 4 + RESET_MAC_LENGTH;
 const BODY_LENGTH = RECEIPT_LENGTH - RESET_MAC_LENGTH;

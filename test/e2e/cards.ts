@@ -7,7 +7,7 @@ import { encodeResponse, parseCommand } from '../../native/apdu/apdu';
 import { SW } from '../../native/apdu/status';
 import { MemoryCardStore, readCardFile } from '../../native/card/card-file';
 import { loadCard, type LoadedCard } from '../../native/card/card-module';
-import { SIMULATOR_AID } from '../../native/card/simulator-marker';
+import { SIMULATOR_AID } from '../../native/jpki/simulator-marker';
 import { PcscReaderService } from '../../native/pcsc/reader-service';
 import { insertVirtualCard, virtualReaderName, type VpcdCardConnection } from '../../native/vpcd/transport';
 import type { VirtualCard } from '../../native/vpcd/virtual-card';

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { diversifyResetKey, masterKeyFromEnv, resetMac } from '../../native/jpki/reset-mac';
 import { verifyResetReceipt } from '../../native/jpki/reset-receipt';
 import { directChannel, JpkiClient, JpkiError, parseResetReceipt, RECEIPT_LENGTH, type CardChannel } from '../../electron/jpki';
-import { SIMULATOR_AID } from '../../native/card/simulator-marker';
+import { SIMULATOR_AID } from '../../native/jpki/simulator-marker';
 import { CardFactory, pinOf } from './card-fixtures';
 
 const cards = new CardFactory();

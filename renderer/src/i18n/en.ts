@@ -2,8 +2,8 @@
  * English: a complete translation of our Japanese wording (ja.ts is the reference; this file must
  * have exactly its keys — the type below and the i18n unit test both check that).
  */
-import { CHAINS, type ChainId } from '../../../electron/domain/chains';
-import { PASSWORD_RULES } from '../../../electron/domain/passwords';
+import { CHAINS, type ChainId } from '@domain/chains';
+import { PASSWORD_RULES } from '@domain/passwords';
 import type { ja } from './ja';
 import { msg, type MessageTree } from './message';
 

@@ -3,8 +3,8 @@
  * multicopier terminals (docs/kiosk-flow.md). Password and chain names come from the domain modules, so
  * the screens say exactly what the rules say.
  */
-import { CHAINS, type ChainId } from '../../../electron/domain/chains';
-import { PASSWORD_RULES } from '../../../electron/domain/passwords';
+import { CHAINS, type ChainId } from '@domain/chains';
+import { PASSWORD_RULES } from '@domain/passwords';
 import { msg } from './message';
 
 const SIGN = PASSWORD_RULES.sign.labelJa; // 署名用電子証明書のパスワード

@@ -6,7 +6,7 @@
  * Pinia store, never in a snapshot — and is submitted once (see the contract's header comment).
  * The format rule is the one in electron/domain/passwords, the same the card and the core apply.
  */
-import { passwordFormatProblem, type PasswordFormatProblem, type ResetKind } from '../../../electron/domain/passwords';
+import { passwordFormatProblem, type PasswordFormatProblem, type ResetKind } from '@domain/passwords';
 
 export type InputMode = 'numeric' | 'alphanumeric';
 

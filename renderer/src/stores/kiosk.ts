@@ -19,7 +19,7 @@ import type {
   SettingsView,
   Snapshot,
   TrainerApi,
-} from '../../../electron/contract/kiosk-api';
+} from '@contract/kiosk-api';
 import { judgeSnapshot } from './snapshot';
 
 /** The link to the core, as the screens need to know it. */

@@ -6,8 +6,8 @@
  */
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { AppApi, AppIntent, AppProblem, AppView, Language } from '../../../electron/contract/kiosk-api';
-import type { ResetKind } from '../../../electron/domain/passwords';
+import type { AppApi, AppIntent, AppProblem, AppView, Language } from '@contract/kiosk-api';
+import type { ResetKind } from '@domain/passwords';
 
 /** Why the last touch did nothing: the core's refusal, or the core could not be reached. */
 export type PhoneProblem = AppProblem | 'unreachable';

@@ -4,7 +4,7 @@
  * sends), and an older or repeated one — a getSnapshot answer racing a push — never replaces a
  * newer one. Pure, so the rule is unit-tested.
  */
-import { checkSnapshot, type ContractProblem, type Snapshot } from '../../../electron/contract/kiosk-api';
+import { checkSnapshot, type ContractProblem, type Snapshot } from '@contract/kiosk-api';
 
 export type SnapshotVerdict =
   | { readonly take: true; readonly snapshot: Snapshot }
