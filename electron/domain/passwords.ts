@@ -1,7 +1,7 @@
 /**
- * The four passwords (暗証番号) on a My Number card: formats, retry limits and where each can be
- * reset. The single source of these rules for the card, the center, the kiosk core and the
- * renderer's live validation (docs/domain-rules.md §1).
+ * The four passwords (暗証番号) on a My Number card, as the kiosk, the center and the renderer's
+ * live validation use them (docs/domain-rules.md §1). Formats and retry limits are defined once, in
+ * native/jpki/passwords.ts beside the card's other public facts, and re-exported here.
  */
 
 import type { ResetKind } from '../../native/jpki/passwords';
