@@ -6,8 +6,8 @@
  * a connection idle after its answer. What they miss is a client that sends and never reads: once
  * the socket's buffers are full the answer never finishes, so no keep-alive timer starts and the
  * connection holds its socket forever. A socket inactivity timeout (Fastify's connectionTimeout)
- * covers that too, but it re-arms a timer on every request and every read and write: ≈2.8 % of
- * the center's kiosk throughput in paired bench runs. This sweep looks at each connection a few
+ * covers that too, but it re-arms a timer on every request and every read and write. This sweep
+ * looks at each connection a few
  * times per `stallMs` instead, and only at what is waiting in its write buffer.
  */
 import type { Server } from 'node:http';

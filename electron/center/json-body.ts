@@ -10,8 +10,7 @@
  * flagged the message `complete`; that and the stream's end come later in the same parse), so when
  * the buffer holds exactly the declared length and nothing has read from it, the body is taken with
  * one `read()`. Anything else (a body still on its way, a chunked one, a test's injected request)
- * is read through the stream as before. Under the 100-kiosk bench every request takes the one-read
- * path, and callgrind counts 6 % fewer instructions per authorize+confirm request.
+ * is read through the stream as before. A kiosk's request almost always takes the one-read path.
  *
  * Limits and errors are Fastify's own: a declared length over the limit is a 413 before anything
  * is read, a body that outgrows the limit is a 413, a body shorter or longer than its

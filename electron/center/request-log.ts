@@ -3,9 +3,8 @@
  * id, made only when the request first writes a line at a level that is on.
  *
  * Why: Fastify gives every request a pino child to bind its id, and building one (bindings
- * serialized, a logger object with its own prototype chain) cost ≈4.5 µs of the ≈60 µs of CPU a
- * kiosk's authorize or confirm takes, in paired bench runs: for lines the center at `warn`
- * never writes. Whatever is written still carries `requestId`, exactly as from the eager child.
+ * serialized, a logger object with its own prototype chain) is a noticeable part of a kiosk
+ * request's CPU, spent for lines the center at `warn` never writes. Whatever is written still carries `requestId`, exactly as from the eager child.
  */
 import type { FastifyBaseLogger, FastifyLogFn } from 'fastify';
 

@@ -66,9 +66,8 @@ class Recent<K, V> {
  * How many cards and bookings the storage keeps in memory (between this and twice this many). What
  * it saves is the read a kiosk's next call would repeat: authorize after check, confirm after
  * authorize, a few hundred calls later at most even with a hundred kiosks. A larger memory keeps
- * entries past the young generation's collections: with 4096, under the 100-kiosk bench they were
- * copied and promoted to the old one before they were dropped, and callgrind counted 175 kIr per
- * authorize+confirm request with 256 against 182–204 with 4096 (server CPU 43 µs against 45).
+ * entries past the young generation's collections, so the garbage collector copies and promotes
+ * them before they are dropped.
  * A card asked about only once (the usual check) is read from the file either way.
  */
 const REMEMBERED = 256;
@@ -105,9 +104,8 @@ export class SqliteStorage implements CenterStorage {
     // SQLite's own default page cache (2 MB; better-sqlite3 sets 16 MB), which holds a training
     // room's whole file. Every commit in which a B-tree page split (our updates grow rows, so most
     // batches split one) walks the whole cache: the split parks a page under the lock-page number,
-    // and the end of the transaction then drops "pages past the end" by scanning every slot. With
-    // 16 MB that scan was ≈ 0.8 µs a request under perf, with 2 MB ≈ 0.1 µs; reads missed no more
-    // often (pread stayed at ≈ 0.02 µs a request in the bench's load).
+    // and the end of the transaction then drops "pages past the end" by scanning every slot: the
+    // smaller the cache, the shorter that scan, and 2 MB still holds the file's hot pages.
     this.db.pragma('cache_size = -2000');
     migrate(this.db);
     const db = this.db;
@@ -116,7 +114,7 @@ export class SqliteStorage implements CenterStorage {
       // booking (if any), and a row with its newest auth booking if there is one. Raw:
       // [lock failures, locked at, ...BOOKING_COLUMNS], NULLs where there is nothing. UNION ALL,
       // not `b.seq IN (newest sign, newest auth)`: SQLite runs such an IN as a temporary B-tree
-      // built and torn down per lookup (the lookup in a loop on 120 000 bookings: 3.9 → 3.0 µs).
+      // built and torn down per lookup.
       card: db
         .prepare<[string, string], unknown[]>(
           `SELECT l.consecutive_failures, l.locked_at, ${bookingColumnsOf('b')}
