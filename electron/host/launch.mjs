@@ -22,7 +22,7 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const HOST_OUT = path.join(REPO, 'out/host');
 const RENDERER_INDEX = path.join(REPO, 'out/renderer/index.html');
 /** What the renderer build is made of: its own sources and the pure modules it shares with the core. */
-const RENDERER_SOURCES = ['renderer/index.html', 'renderer/src', 'electron/contract', 'electron/domain', 'electron.vite.config.ts'];
+const RENDERER_SOURCES = ['renderer/index.html', 'renderer/src', 'electron/contract', 'electron/domain', 'native/jpki/passwords.ts', 'electron.vite.config.ts'];
 
 /** @param {string} file */
 function mtime(file) {
