@@ -7,29 +7,12 @@
  * Lives next to the contract (both TS projects include electron/contract) and touches no DOM-only
  * type, so the same file runs in the renderer and in the unit tests under Node with `ws`.
  */
-import {
-  checkServerMessage,
-  check,
-  KIOSK_WS_PATH,
-  METHOD_RESULT_SCHEMAS,
-  type AppIntent,
-  type AppResult,
-  type AppView,
-  type CenterDeskPatch,
-  type CenterDeskResult,
-  type ClientMessage,
-  type Intent,
-  type KioskApi,
-  type KioskMethod,
-  type SendResult,
-  type SettingsPatch,
-  type SettingsResult,
-  type SettingsView,
-  type Snapshot,
-  type TrainerResult,
-  type VirtualCardsView,
-  type WireErrorCode,
-} from './kiosk-api';
+import { METHOD_RESULT_SCHEMAS, type KioskApi, type KioskMethod } from './api';
+import type { AppIntent, AppResult, AppView } from './app';
+import type { Intent, SendResult, Snapshot } from './kiosk';
+import { check } from './schema';
+import type { CenterDeskPatch, CenterDeskResult, SettingsPatch, SettingsResult, SettingsView, TrainerResult, VirtualCardsView } from './trainer';
+import { checkServerMessage, KIOSK_WS_PATH, type ClientMessage, type WireErrorCode } from './wire';
 
 export class KioskTransportError extends Error {
   constructor(

@@ -12,24 +12,10 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import {
-  checkClientMessage,
-  decodeFrame,
-  KIOSK_WS_PATH,
-  MAX_MESSAGE_BYTES,
-  type AppResult,
-  type AppView,
-  type CenterDeskResult,
-  type ClientMessage,
-  type ServerMessage,
-  type SettingsResult,
-  type SettingsView,
-  type SendResult,
-  type Snapshot,
-  type TrainerResult,
-  type VirtualCardsView,
-  type WireErrorCode,
-} from '../contract/kiosk-api';
+import type { AppResult, AppView } from '../contract/app';
+import type { SendResult, Snapshot } from '../contract/kiosk';
+import type { CenterDeskResult, SettingsResult, SettingsView, TrainerResult, VirtualCardsView } from '../contract/trainer';
+import { checkClientMessage, decodeFrame, KIOSK_WS_PATH, MAX_MESSAGE_BYTES, type ClientMessage, type ServerMessage, type WireErrorCode } from '../contract/wire';
 import { describeFault, stderrLog, type HostLog } from './faults';
 import { bareAnswer, dropOnError } from './http-guard';
 import { messageGate, type RateLimit } from './rate-limit';

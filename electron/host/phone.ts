@@ -4,7 +4,8 @@
  * first use. Both hosts (the browser host and the Electron shell) start the kiosk first and the
  * trainer's tools after, so the citizen's screen never waits for them. Imports nothing heavy.
  */
-import type { AppResult, AppView, CenterDeskResult } from '../contract/kiosk-api';
+import type { AppResult, AppView } from '../contract/app';
+import type { CenterDeskResult } from '../contract/trainer';
 import type { AppBackend } from './kiosk-ws';
 
 /** The vpcd slot of a kiosk reader name ("Virtual PCD 00 01" → 1; anything else reads slot 0). */

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TrainerResult, VirtualCard, VirtualCardsView } from '../contract/kiosk-api';
+import type { TrainerResult, VirtualCard, VirtualCardsView } from '../contract/trainer';
 import { cardFilePath, isValidCardName, listCardNames, readCardFile } from '../../native/card/card-file';
 import { createCard } from '../../native/card/issue';
 import { PERSONA_IDS } from '../../native/card/personas';

@@ -6,23 +6,18 @@
  *  2. the method is allowed for that window's role (the trainer's tools and settings only where
  *     the trainer API is exposed, see window.ts trainerApiIn);
  *  3. the arguments: exactly the method's arguments, each valid against the contract's schema
- *     (electron/contract/kiosk-api.ts). The core validates again: it trusts no transport.
+ *     (electron/contract/). The core validates again: it trusts no transport.
  * A refusal rejects the renderer's promise with a message that names the check, never a value
  * (an intent may carry a password).
  */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import Type, { type TSchema } from 'typebox';
-import {
-  AppIntentSchema,
-  CenterDeskPatchSchema,
-  check,
-  ContractError,
-  IntentSchema,
-  KIOSK_IPC,
-  SettingsPatchSchema,
-  type ContractProblem,
-  type KioskMethod,
-} from '../contract/kiosk-api';
+import type { KioskMethod } from '../contract/api';
+import { AppIntentSchema } from '../contract/app';
+import { KIOSK_IPC } from '../contract/ipc-channels';
+import { IntentSchema } from '../contract/kiosk';
+import { check, ContractError, type ContractProblem } from '../contract/schema';
+import { CenterDeskPatchSchema, SettingsPatchSchema } from '../contract/trainer';
 import type { AppBackend, KioskBackend, TrainerBackend } from '../host/kiosk-ws';
 import { isAppUrl } from './security';
 import type { ShellConfig } from './shell-config';

@@ -9,24 +9,10 @@
  * card tray in development); the main process refuses trainer calls from any other window too.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type {
-  AppApi,
-  AppIntent,
-  AppResult,
-  AppView,
-  CenterDeskPatch,
-  CenterDeskResult,
-  Intent,
-  KioskApi,
-  SendResult,
-  SettingsPatch,
-  SettingsResult,
-  SettingsView,
-  Snapshot,
-  TrainerApi,
-  TrainerResult,
-  VirtualCardsView,
-} from '../contract/kiosk-api';
+import type { AppApi, KioskApi, TrainerApi } from '../contract/api';
+import type { AppIntent, AppResult, AppView } from '../contract/app';
+import type { Intent, SendResult, Snapshot } from '../contract/kiosk';
+import type { CenterDeskPatch, CenterDeskResult, SettingsPatch, SettingsResult, SettingsView, TrainerResult, VirtualCardsView } from '../contract/trainer';
 import { KIOSK_IPC } from '../contract/ipc-channels';
 import { TRAINER_API_ARG } from './args';
 

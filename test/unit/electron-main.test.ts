@@ -6,7 +6,7 @@
  * quitting runs the shutdown (input off, journal settled, runtime closed) before exiting.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Snapshot } from '../../electron/contract/kiosk-api';
+import type { Snapshot } from '../../electron/contract/kiosk';
 
 vi.mock('electron', () => import('../fakes/electron'));
 

@@ -4,7 +4,8 @@
  * tools only when the main process passed the argument for them.
  */
 import { describe, expect, it, vi } from 'vitest';
-import type { KioskApi, Snapshot } from '../../electron/contract/kiosk-api';
+import type { KioskApi } from '../../electron/contract/api';
+import type { Snapshot } from '../../electron/contract/kiosk';
 
 vi.mock('electron', () => import('../fakes/electron'));
 

@@ -18,7 +18,7 @@ const security = await import('../../electron/main/security');
 const { kioskWindowOptions, trainerWindowOptions, openWindow } = await import('../../electron/main/window');
 const { readShellConfig } = await import('../../electron/main/shell-config');
 const { KioskIpc } = await import('../../electron/main/kiosk-ipc');
-const { KIOSK_IPC } = await import('../../electron/contract/kiosk-api');
+const { KIOSK_IPC } = await import('../../electron/contract/ipc-channels');
 const { fusesFor } = await import('../../electron/packaging/builder-config');
 const { FUSE_INDEX, knownFuseIndices } = await import('../../electron/packaging/fuses');
 

@@ -10,7 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { KIOSK_WS_PATH, type ServerMessage } from '../../electron/contract/kiosk-api';
+import { KIOSK_WS_PATH, type ServerMessage } from '../../electron/contract/wire';
 import { startBrowserHost, type BrowserHost } from '../../electron/host/browser-host';
 import type { AppBackend, KioskBackend, TrainerBackend } from '../../electron/host/kiosk-ws';
 import { FileResetJournal } from '../../electron/kiosk/journal';

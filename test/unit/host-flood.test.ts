@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { VirtualCardsView, TrainerResult } from '../../electron/contract/kiosk-api';
+import type { VirtualCardsView, TrainerResult } from '../../electron/contract/trainer';
 import { createWsKiosk, KioskTransportError } from '../../electron/contract/ws-client';
 import { KIOSK_MESSAGE_LIMIT, MAX_CALLS_IN_FLIGHT, type TrainerBackend } from '../../electron/host/kiosk-ws';
 import { nextReply, startTestHost, stillServes, wsClient, type TestHost, type WsClient } from './host-fixture';
