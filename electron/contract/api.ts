@@ -1,92 +1,87 @@
 /**
- * The API window.kiosk implements, by audience.
+ * The API window.kiosk implements, derived from the method table (methods.ts): the schema registry
+ * that gives each of the table's schema keys its TypeBox schema, and the types of each method's
+ * arguments and result, of KioskApi and of its `trainer` and `app` parts.
  */
-import type { TSchema } from 'typebox';
-import { AppResultSchema, AppViewSchema, type AppIntent, type AppResult, type AppView } from './app';
-import { KIOSK_IPC } from './ipc-channels';
-import { SendResultSchema, SnapshotSchema, type Intent, type SendResult, type Snapshot } from './kiosk';
-import type { Same } from './schema';
-import { assertSame } from './schema';
+import type { Static, TSchema } from 'typebox';
+import { AppIntentSchema, AppResultSchema, AppViewSchema } from './app';
+import { IntentSchema, SendResultSchema, SnapshotSchema, type Snapshot } from './kiosk';
+import { KIOSK_METHODS, METHODS, type KioskMethod, type MethodTable } from './methods';
+import { CardNameSchema } from './schema';
 import {
+  CenterDeskPatchSchema,
   CenterDeskResultSchema,
+  SettingsPatchSchema,
   SettingsResultSchema,
   SettingsViewSchema,
   TrainerResultSchema,
   VirtualCardsViewSchema,
-  type CenterDeskPatch,
-  type CenterDeskResult,
-  type SettingsPatch,
-  type SettingsResult,
-  type SettingsView,
-  type TrainerResult,
-  type VirtualCardsView,
 } from './trainer';
 
-export interface KioskApi {
+/** Every schema key the table names. */
+type NamedSchemaKey = { [M in KioskMethod]: MethodTable[M]['result'] | MethodTable[M]['args'][number][1] }[KioskMethod];
+
+/** The schema of each key the table names; a key without one here does not compile. */
+export const SCHEMAS = {
+  Snapshot: SnapshotSchema,
+  Intent: IntentSchema,
+  SendResult: SendResultSchema,
+  SettingsView: SettingsViewSchema,
+  SettingsPatch: SettingsPatchSchema,
+  SettingsResult: SettingsResultSchema,
+  VirtualCardsView: VirtualCardsViewSchema,
+  CardName: CardNameSchema,
+  TrainerResult: TrainerResultSchema,
+  AppView: AppViewSchema,
+  AppIntent: AppIntentSchema,
+  AppResult: AppResultSchema,
+  CenterDeskPatch: CenterDeskPatchSchema,
+  CenterDeskResult: CenterDeskResultSchema,
+} as const satisfies { readonly [K in NamedSchemaKey]: TSchema };
+
+export type SchemaKey = keyof typeof SCHEMAS;
+/** The value type of a schema key. */
+export type SchemaValue<K extends SchemaKey> = Static<(typeof SCHEMAS)[K]>;
+
+type ArgTypes<A> = { -readonly [I in keyof A]: A[I] extends readonly [string, infer K extends SchemaKey] ? SchemaValue<K> : never };
+/** A method's arguments, in order. */
+export type MethodArgs<M extends KioskMethod> = ArgTypes<MethodTable[M]['args']>;
+/** What a method answers. */
+export type MethodResult<M extends KioskMethod> = SchemaValue<MethodTable[M]['result']>;
+
+/** Each method's argument schemas, in order. */
+export function argumentSchemas(method: KioskMethod): readonly TSchema[] {
+  return METHODS[method].args.map(([, key]) => SCHEMAS[key]);
+}
+
+/** Result schema per method, for the receiving side of a reply. */
+export const METHOD_RESULT_SCHEMAS = Object.fromEntries(KIOSK_METHODS.map((m) => [m, SCHEMAS[METHODS[m].result]])) as {
+  readonly [M in KioskMethod]: (typeof SCHEMAS)[MethodTable[M]['result']];
+};
+
+type Group = 'trainer' | 'app';
+type MethodsAt<P> = { [M in KioskMethod]: MethodTable[M]['path'] extends P ? M : never }[KioskMethod];
+type NameOf<M extends KioskMethod> = MethodTable[M]['path'] extends readonly [...unknown[], infer N extends string] ? N : never;
+/** A method as window.kiosk offers it. */
+export type ApiCall<M extends KioskMethod> = (...args: MethodArgs<M>) => Promise<MethodResult<M>>;
+type ApiPart<P> = { [M in MethodsAt<P> as NameOf<M>]: ApiCall<M> };
+
+/** window.kiosk.trainer: the virtual cards. */
+export type TrainerApi = ApiPart<readonly ['trainer', string]>;
+/** window.kiosk.app: the smartphone-app simulator and the center desk. */
+export type AppApi = ApiPart<readonly ['app', string]>;
+
+/** What `window.kiosk` implements: the methods at its top level, and the parts a trainer has. */
+export interface KioskApi extends ApiPart<readonly [string]> {
   /** Which transport this is. */
   readonly host: 'electron' | 'browser';
-  /** The current snapshot (also pushed through onSnapshot). */
-  getSnapshot(): Promise<Snapshot>;
-  /** Sends one intent; the answer says whether the core took it. The new state arrives as a snapshot. */
-  send(intent: Intent): Promise<SendResult>;
   /** Subscribes to snapshots; returns the unsubscribe function. */
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
-  /** Trainer: current settings. */
-  getSettings(): Promise<SettingsView>;
-  /** Trainer: change settings; each takes effect as SETTING_EFFECTS says (at once, or from the next session…). */
-  updateSettings(patch: SettingsPatch): Promise<SettingsResult>;
   /** Trainer: the virtual cards; absent where the host has none (e.g. a kiosk with a real reader only). */
   readonly trainer?: TrainerApi;
   /** Trainer: the smartphone-app simulator and the center's clock; present where `trainer` is. */
   readonly app?: AppApi;
 }
 
-export interface AppApi {
-  /** The phone's booking session as it stands. */
-  getState(): Promise<AppView>;
-  /** One step of the app; the answer is the state after it (the card and center have answered). */
-  send(intent: AppIntent): Promise<AppResult>;
-  /** The reservation center's clock and maintenance windows. */
-  getCenter(): Promise<CenterDeskResult>;
-  updateCenter(patch: CenterDeskPatch): Promise<CenterDeskResult>;
-}
-
-export interface TrainerApi {
-  listCards(): Promise<VirtualCardsView>;
-  /** Places the named virtual card on the kiosk's reader (taking off any other first). */
-  placeCard(name: string): Promise<TrainerResult>;
-  /** Takes the virtual card off the reader. */
-  removeCard(): Promise<TrainerResult>;
-}
-
-/** The methods callable over a transport (everything but onSnapshot, which is a push). */
-export type KioskMethod =
-  | 'getSnapshot'
-  | 'send'
-  | 'getSettings'
-  | 'updateSettings'
-  | 'listCards'
-  | 'placeCard'
-  | 'removeCard'
-  | 'getAppState'
-  | 'sendApp'
-  | 'getCenter'
-  | 'updateCenter';
-
-/** Electron IPC channel names (preload ↔ main); kept in their own import-free file for the preload. */
-assertSame<Same<keyof typeof KIOSK_IPC, KioskMethod | 'snapshot'>>();
-
-/** Result schema per method, for the receiving side of a reply. */
-export const METHOD_RESULT_SCHEMAS = {
-  getSnapshot: SnapshotSchema,
-  send: SendResultSchema,
-  getSettings: SettingsViewSchema,
-  updateSettings: SettingsResultSchema,
-  listCards: VirtualCardsViewSchema,
-  placeCard: TrainerResultSchema,
-  removeCard: TrainerResultSchema,
-  getAppState: AppViewSchema,
-  sendApp: AppResultSchema,
-  getCenter: CenterDeskResultSchema,
-  updateCenter: CenterDeskResultSchema,
-} as const satisfies Record<KioskMethod, TSchema>;
+/** The parts of window.kiosk below its top level (`kiosk.trainer`, `kiosk.app`). */
+export const API_GROUPS: readonly Group[] = ['trainer', 'app'];

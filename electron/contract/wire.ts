@@ -1,42 +1,64 @@
 /**
  * WebSocket framing of the window.kiosk contract (browser host): one JSON message per frame, the
- * size limit both transports share, and the checks of what arrives.
+ * call message of every method (derived from the method table, methods.ts), the size limit both
+ * transports share, and the checks of what arrives.
  */
-import Type, { type Static } from 'typebox';
-import { AppIntentSchema } from './app';
-import { IntentSchema, SnapshotSchema } from './kiosk';
-import { CardNameSchema, check, Closed, type Checked } from './schema';
-import { CenterDeskPatchSchema, SettingsPatchSchema } from './trainer';
-
+import Type, { type Static, type TSchema } from 'typebox';
+import { SCHEMAS, type SchemaValue } from './api';
+import { SnapshotSchema } from './kiosk';
+import { KIOSK_METHODS, METHODS, type Facility, type KioskMethod, type MethodTable } from './methods';
+import { check, Closed, type Checked } from './schema';
 
 /** The path the browser host serves the WebSocket on. */
 export const KIOSK_WS_PATH = '/kiosk';
 
 const CallId = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 
-/** Client → server. */
-export const ClientMessageSchema = Type.Union([
-  Closed({ type: Type.Literal('call'), id: CallId, method: Type.Literal('getSnapshot') }),
-  Closed({ type: Type.Literal('call'), id: CallId, method: Type.Literal('send'), intent: IntentSchema }),
-  Closed({ type: Type.Literal('call'), id: CallId, method: Type.Literal('getSettings') }),
-  Closed({ type: Type.Literal('call'), id: CallId, method: Type.Literal('updateSettings'), patch: SettingsPatchSchema }),
-  Closed({ type: Type.Literal('call'), id: CallId, method: Type.Literal('listCards') }),
-  Closed({ type: Type.Literal('call'), id: CallId, method: Type.Literal('placeCard'), name: CardNameSchema }),
-  Closed({ type: Type.Literal('call'), id: CallId, method: Type.Literal('removeCard') }),
-  Closed({ type: Type.Literal('call'), id: CallId, method: Type.Literal('getAppState') }),
-  Closed({ type: Type.Literal('call'), id: CallId, method: Type.Literal('sendApp'), intent: AppIntentSchema }),
-  Closed({ type: Type.Literal('call'), id: CallId, method: Type.Literal('getCenter') }),
-  Closed({ type: Type.Literal('call'), id: CallId, method: Type.Literal('updateCenter'), patch: CenterDeskPatchSchema }),
-]);
-export type ClientMessage = Static<typeof ClientMessageSchema>;
+/** A call of method `M`: its arguments as named fields, e.g. `{ type: 'call', id: 7, method: 'send', intent }`. */
+export type CallMessage<M extends KioskMethod> = { type: 'call'; id: number; method: M } & {
+  [A in MethodTable[M]['args'][number] as A[0]]: SchemaValue<A[1]>;
+};
+
+/** Client → server: a call of any method. */
+export type ClientMessage = { [M in KioskMethod]: CallMessage<M> }[KioskMethod];
+
+/** Client → server, one closed object per method of the table. */
+export const ClientMessageSchema: TSchema = Type.Union(
+  KIOSK_METHODS.map((method) =>
+    Closed({
+      type: Type.Literal('call'),
+      id: CallId,
+      method: Type.Literal(method),
+      ...Object.fromEntries(METHODS[method].args.map(([name, key]) => [name, SCHEMAS[key]])),
+    }),
+  ),
+);
+
+/** A call message's arguments, in the method's order. */
+export function callArguments(msg: ClientMessage): unknown[] {
+  return METHODS[msg.method].args.map(([name]) => (msg as unknown as Record<string, unknown>)[name]);
+}
+
+/** The call message carrying `args` to `method`. */
+export function callMessage(id: number, method: KioskMethod, args: readonly unknown[]): ClientMessage {
+  return { type: 'call', id, method, ...Object.fromEntries(METHODS[method].args.map(([name], i) => [name, args[i]])) } as ClientMessage;
+}
 
 /**
  * `UNSUPPORTED`: the host has no such facility (e.g. no virtual cards, no app simulator).
+ * `NOT_ALLOWED`: the method is not for this connection's audience (a citizen's page calling a
+ * trainer's method, where the host tells its pages apart).
  * `RATE_LIMITED`: the connection sent more than the host takes (too many messages in a short
  * time, or too many calls still running); the call was not carried out, nothing was recorded.
  */
-export const WireErrorCodeSchema = Type.Enum(['INVALID_MESSAGE', 'INTERNAL', 'UNSUPPORTED', 'RATE_LIMITED']);
+export const WireErrorCodeSchema = Type.Enum(['INVALID_MESSAGE', 'INTERNAL', 'UNSUPPORTED', 'NOT_ALLOWED', 'RATE_LIMITED']);
 export type WireErrorCode = Static<typeof WireErrorCodeSchema>;
+
+/** What an UNSUPPORTED reply says, per missing facility. */
+export const UNSUPPORTED_MESSAGES: Readonly<Record<Exclude<Facility, 'core'>, string>> = {
+  trainer: 'this host has no virtual cards',
+  app: 'this host has no app simulator',
+};
 
 /** Server → client. `value` is checked by the client against the method's result schema. */
 export const ServerMessageSchema = Type.Union([
@@ -55,7 +77,7 @@ export type ServerMessage = Static<typeof ServerMessageSchema>;
 /** Largest WebSocket / IPC message either side accepts (a snapshot is ~1 KiB). */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 
-export const checkClientMessage = (value: unknown): Checked<ClientMessage> => check(ClientMessageSchema, value);
+export const checkClientMessage = (value: unknown): Checked<ClientMessage> => check(ClientMessageSchema, value) as Checked<ClientMessage>;
 export const checkServerMessage = (value: unknown): Checked<ServerMessage> => check(ServerMessageSchema, value);
 
 /** Parses one text frame as JSON, refusing oversized input before parsing it. */

@@ -13,7 +13,7 @@ import { createCard } from '../../native/card/issue';
 import { PERSONA_IDS } from '../../native/card/personas';
 import type { PcscReaderService } from '../../native/pcsc';
 import { defaultRunDir, insertIntoSlot, liveSlotState, removeFromSlot, SlotError } from '../../native/vpcd/slots';
-import type { TrainerBackend } from './kiosk-ws';
+import type { TrainerBackend } from '../contract/backends';
 
 const CARD_MODULE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../native/card/card-module.ts');
 

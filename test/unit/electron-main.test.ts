@@ -40,7 +40,7 @@ vi.mock('../../electron/host/virtual-cards', () => ({
 }));
 
 const fake = await import('../fakes/electron');
-const { KIOSK_IPC } = await import('../../electron/contract/ipc-channels');
+const { KIOSK_IPC } = await import('../../electron/contract/methods');
 
 const proc = process as unknown as { dlopen: unknown };
 const savedDlopen = proc.dlopen;

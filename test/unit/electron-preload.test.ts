@@ -10,7 +10,7 @@ import type { Snapshot } from '../../electron/contract/kiosk';
 vi.mock('electron', () => import('../fakes/electron'));
 
 const fake = await import('../fakes/electron');
-const { KIOSK_IPC } = await import('../../electron/contract/ipc-channels');
+const { KIOSK_IPC } = await import('../../electron/contract/methods');
 const { TRAINER_API_ARG } = await import('../../electron/preload/args');
 
 let run = 0;

@@ -12,7 +12,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { KIOSK_WS_PATH, type ServerMessage } from '../../electron/contract/wire';
 import { startBrowserHost, type BrowserHost } from '../../electron/host/browser-host';
-import type { AppBackend, KioskBackend, TrainerBackend } from '../../electron/host/kiosk-ws';
+import type { AppBackend, KioskBackend, TrainerBackend } from '../../electron/contract/backends';
 import { FileResetJournal } from '../../electron/kiosk/journal';
 import { JsonlEventRecord } from '../../electron/kiosk/record';
 import { KioskCore } from '../../electron/kiosk/session';
