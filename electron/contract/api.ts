@@ -59,7 +59,6 @@ export const METHOD_RESULT_SCHEMAS = Object.fromEntries(KIOSK_METHODS.map((m) =>
   readonly [M in KioskMethod]: (typeof SCHEMAS)[MethodTable[M]['result']];
 };
 
-type Group = 'trainer' | 'app';
 type MethodsAt<P> = { [M in KioskMethod]: MethodTable[M]['path'] extends P ? M : never }[KioskMethod];
 type NameOf<M extends KioskMethod> = MethodTable[M]['path'] extends readonly [...unknown[], infer N extends string] ? N : never;
 /** A method as window.kiosk offers it. */
@@ -82,6 +81,3 @@ export interface KioskApi extends ApiPart<readonly [string]> {
   /** Trainer: the smartphone-app simulator and the center's clock; present where `trainer` is. */
   readonly app?: AppApi;
 }
-
-/** The parts of window.kiosk below its top level (`kiosk.trainer`, `kiosk.app`). */
-export const API_GROUPS: readonly Group[] = ['trainer', 'app'];

@@ -98,10 +98,6 @@ export type MethodTable = typeof METHODS;
 export type KioskMethod = keyof MethodTable;
 export const KIOSK_METHODS = Object.keys(METHODS) as KioskMethod[];
 
-export function isKioskMethod(name: string): name is KioskMethod {
-  return Object.prototype.hasOwnProperty.call(METHODS, name);
-}
-
 /** `getAppState` → `get-app-state`. */
 type Kebab<S extends string> = S extends `${infer H}${infer T}` ? `${H extends Lowercase<H> ? H : `-${Lowercase<H>}`}${Kebab<T>}` : S;
 
