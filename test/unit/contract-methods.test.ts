@@ -6,6 +6,7 @@
  * connection a method of another audience, and answer UNSUPPORTED where the host lacks the facility.
  * The backends here are built from the table too, so a new entry is covered without a new test.
  */
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -240,6 +241,21 @@ describe('what the table derives stays as it was', () => {
     expect(byAudience('kiosk')).toEqual(['getSnapshot', 'send']);
     expect(byAudience('trainer')).toEqual(['getSettings', 'updateSettings', 'listCards', 'placeCard', 'removeCard']);
     expect(byAudience('app')).toEqual(['getAppState', 'sendApp', 'getCenter', 'updateCenter']);
+  });
+});
+
+describe('the sandboxed preload can bundle the table', () => {
+  const source = (file: string) => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+  /** The modules a file imports at run time (type-only imports are erased). */
+  const runtimeImports = (text: string) =>
+    [...text.matchAll(/^(import|export)\s+(type\s+)?[^'"]*?from\s+'([^']+)'/gm)].filter((m) => m[2] === undefined).map((m) => m[3]);
+
+  it('methods.ts imports nothing', () => {
+    expect(source('electron/contract/methods.ts')).not.toMatch(/^\s*(import|export)\b[^;]*\bfrom\s+'/m);
+  });
+
+  it('the preload loads only electron, the table and its own argument name at run time', () => {
+    expect(runtimeImports(source('electron/preload/index.ts')).sort()).toEqual(['../contract/methods', './args', 'electron']);
   });
 });
 
