@@ -2,34 +2,18 @@
  * The client side of the WebSocket transport: a KioskApi over a WebSocket to the Node core (the
  * browser host's window.kiosk is this, on the page's own origin — renderer/src/api/). Every message from the server is checked against the contract before the
  * renderer sees it. The socket reconnects on its own (the host may restart); while it is down,
- * calls wait for it, and snapshots resume with the current one on reconnect.
+ * calls wait for it, and snapshots resume with the current one on reconnect. The object is built
+ * from the method table (methods.ts): each method at its path, sent as its call message
+ * (wire.ts), its reply checked against its result schema.
  *
  * Lives next to the contract (both TS projects include electron/contract) and touches no DOM-only
  * type, so the same file runs in the renderer and in the unit tests under Node with `ws`.
  */
-import {
-  checkServerMessage,
-  check,
-  KIOSK_WS_PATH,
-  METHOD_RESULT_SCHEMAS,
-  type AppIntent,
-  type AppResult,
-  type AppView,
-  type CenterDeskPatch,
-  type CenterDeskResult,
-  type ClientMessage,
-  type Intent,
-  type KioskApi,
-  type KioskMethod,
-  type SendResult,
-  type SettingsPatch,
-  type SettingsResult,
-  type SettingsView,
-  type Snapshot,
-  type TrainerResult,
-  type VirtualCardsView,
-  type WireErrorCode,
-} from './kiosk-api';
+import { METHOD_RESULT_SCHEMAS, type KioskApi } from './api';
+import type { Snapshot } from './kiosk';
+import { KIOSK_METHODS, METHODS, type KioskMethod } from './methods';
+import { check } from './schema';
+import { callMessage, checkServerMessage, KIOSK_WS_PATH, type WireErrorCode } from './wire';
 
 export class KioskTransportError extends Error {
   constructor(
@@ -47,8 +31,6 @@ interface Pending {
   resolve(v: unknown): void;
   reject(e: Error): void;
 }
-
-type Call = ClientMessage extends infer M ? (M extends { id: number } ? Omit<M, 'id' | 'type'> : never) : never;
 
 export interface WsKioskOptions {
   /** ws://host/kiosk; by default the page's own origin. */
@@ -129,42 +111,38 @@ export function createWsKiosk(opts: WsKioskOptions = {}): KioskApi & { close(): 
     p.resolve(result.value);
   }
 
-  function call<T>(c: Call): Promise<T> {
+  function call(method: KioskMethod, args: readonly unknown[]): Promise<unknown> {
     const id = nextId++;
-    const frame = JSON.stringify({ type: 'call', id, ...c });
-    return new Promise<T>((resolve, reject) => {
+    const frame = JSON.stringify(callMessage(id, method, args));
+    return new Promise<unknown>((resolve, reject) => {
       if (closed) return reject(new KioskTransportError('CLOSED', 'kiosk connection closed'));
-      pending.set(id, { method: c.method, resolve: resolve as (v: unknown) => void, reject });
+      pending.set(id, { method, resolve, reject });
       if (socket !== null && socket.readyState === WS.OPEN) socket.send(frame);
       else queue.push(frame);
     });
   }
 
+  // Each method at its path. `trainer` and `app` are always there: the server answers
+  // UNSUPPORTED where the host has no virtual cards or no app simulator. Intents are never logged here.
+  const top: Record<string, unknown> = {};
+  const parts: Record<string, Record<string, unknown>> = {};
+  for (const method of KIOSK_METHODS) {
+    const { path, args } = METHODS[method];
+    const forward = (...given: unknown[]) => call(method, Array.from({ length: args.length }, (_, i) => given[i]));
+    if (path.length === 1) top[path[0]] = forward;
+    else (parts[path[0]] ??= {})[path[1]] = forward;
+  }
+
   connect();
 
   return {
+    ...(top as Omit<KioskApi, 'host' | 'onSnapshot' | 'trainer' | 'app'>),
+    ...(parts as Required<Pick<KioskApi, 'trainer' | 'app'>>),
     host: 'browser',
-    getSnapshot: () => call<Snapshot>({ method: 'getSnapshot' }),
-    send: (intent: Intent) => call<SendResult>({ method: 'send', intent }),
-    onSnapshot(listener) {
+    onSnapshot(listener: (s: Snapshot) => void) {
       listeners.add(listener);
       if (latest !== null) listener(latest);
       return () => listeners.delete(listener);
-    },
-    getSettings: () => call<SettingsView>({ method: 'getSettings' }),
-    updateSettings: (patch: SettingsPatch) => call<SettingsResult>({ method: 'updateSettings', patch }),
-    // The server answers UNSUPPORTED where the host has no virtual cards.
-    trainer: {
-      listCards: () => call<VirtualCardsView>({ method: 'listCards' }),
-      placeCard: (name: string) => call<TrainerResult>({ method: 'placeCard', name }),
-      removeCard: () => call<TrainerResult>({ method: 'removeCard' }),
-    },
-    // Likewise UNSUPPORTED where the host has no app simulator. Intents are never logged here.
-    app: {
-      getState: () => call<AppView>({ method: 'getAppState' }),
-      send: (intent: AppIntent) => call<AppResult>({ method: 'sendApp', intent }),
-      getCenter: () => call<CenterDeskResult>({ method: 'getCenter' }),
-      updateCenter: (patch: CenterDeskPatch) => call<CenterDeskResult>({ method: 'updateCenter', patch }),
     },
     close() {
       closed = true;

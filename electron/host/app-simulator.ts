@@ -16,20 +16,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Static } from 'typebox';
-import {
-  AppIntentSchema,
-  check,
-  CenterDeskPatchSchema,
-  type AppCard,
-  type AppIntent,
-  type AppProblem,
-  type AppResult,
-  type AppState,
-  type AppView,
-  type BookingRefusalSchema,
-  type CenterDeskResult,
-  type CenterDeskView,
-} from '../contract/kiosk-api';
+import { AppIntentSchema, type AppCard, type AppIntent, type AppProblem, type AppResult, type AppState, type AppView, type BookingRefusalSchema } from '../contract/app';
+import { check } from '../contract/schema';
+import { CenterDeskPatchSchema, type CenterDeskResult, type CenterDeskView } from '../contract/trainer';
 import { PASSWORD_RULES } from '../domain/passwords';
 import type { MaintenanceWindow } from '../domain/hours';
 import { normalizeDate } from '../booking/card-front';

@@ -7,7 +7,8 @@ import http from 'node:http';
 import type net from 'node:net';
 import { describeFault, stderrLog, type HostLog } from './faults';
 import { guardRequests, guardServer } from './http-guard';
-import { attachKioskWebSocket, type AppBackend, type KioskBackend, type KioskWs, type TrainerBackend } from './kiosk-ws';
+import type { AppBackend, KioskBackend, TrainerBackend } from '../contract/backends';
+import { attachKioskWebSocket, type KioskWs } from './kiosk-ws';
 import { serveStatic } from './static-files';
 
 export interface BrowserHostOptions {

@@ -12,55 +12,24 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { audienceAllows, dispatch, type AppBackend, type KioskBackend, type TrainerBackend } from '../contract/backends';
+import type { Snapshot } from '../contract/kiosk';
+import { METHODS, type Audience } from '../contract/methods';
 import {
+  callArguments,
   checkClientMessage,
   decodeFrame,
   KIOSK_WS_PATH,
   MAX_MESSAGE_BYTES,
-  type AppResult,
-  type AppView,
-  type CenterDeskResult,
+  UNSUPPORTED_MESSAGES,
   type ClientMessage,
   type ServerMessage,
-  type SettingsResult,
-  type SettingsView,
-  type SendResult,
-  type Snapshot,
-  type TrainerResult,
-  type VirtualCardsView,
   type WireErrorCode,
-} from '../contract/kiosk-api';
+} from '../contract/wire';
 import { describeFault, stderrLog, type HostLog } from './faults';
 import { bareAnswer, dropOnError } from './http-guard';
 import { messageGate, type RateLimit } from './rate-limit';
 import { targetPath } from './request-target';
-
-/** What the transport needs from the core (KioskCore implements it). */
-export interface KioskBackend {
-  snapshot(): Snapshot;
-  send(intent: unknown): SendResult;
-  onSnapshot(listener: (s: Snapshot) => void): () => void;
-  getSettings(): SettingsView;
-  updateSettings(patch: unknown): SettingsResult;
-}
-
-/** The simulator's virtual cards, where the host has them (the browser host does). */
-export interface TrainerBackend {
-  listCards(): Promise<VirtualCardsView>;
-  placeCard(name: string): Promise<TrainerResult>;
-  removeCard(): Promise<TrainerResult>;
-}
-
-/**
- * The smartphone-app simulator and the center's clock, where the host has them (AppSimulator,
- * electron/host/app-simulator.ts). It validates what it is sent again, as the core does.
- */
-export interface AppBackend {
-  view(): AppView;
-  send(intent: unknown): Promise<AppResult>;
-  getCenter(): Promise<CenterDeskResult>;
-  updateCenter(patch: unknown): Promise<CenterDeskResult>;
-}
 
 /**
  * Messages one connection may send (every frame counts, well-formed or not): a burst of 40, then
@@ -98,6 +67,12 @@ export interface KioskWsOptions {
   readonly allowedOrigins: readonly string[];
   readonly trainer?: TrainerBackend;
   readonly app?: AppBackend;
+  /**
+   * The audiences a connection serves, from its upgrade request; by default all of them (the
+   * browser host's pages share one loopback origin, and its citizen screen carries the card tray).
+   * A call of a method for another audience is answered NOT_ALLOWED.
+   */
+  readonly audiences?: (req: http.IncomingMessage) => ReadonlySet<Audience>;
   /** Where faults are logged (never a message's content); stderr by default. */
   readonly log?: HostLog;
 }
@@ -113,6 +88,9 @@ function refuseUpgrade(socket: Duplex, status: number): void {
   socket.once('finish', () => socket.destroy());
   socket.end(bareAnswer(status));
 }
+
+/** Every audience: what a connection serves unless `audiences` says otherwise. */
+const EVERY_AUDIENCE: ReadonlySet<Audience> = new Set(Object.values(METHODS).map((m) => m.audience));
 
 /** Attaches the kiosk WebSocket endpoint (KIOSK_WS_PATH) to an HTTP server. */
 export function attachKioskWebSocket(server: http.Server, backend: KioskBackend, opts: KioskWsOptions): KioskWs {
@@ -138,7 +116,7 @@ export function attachKioskWebSocket(server: http.Server, backend: KioskBackend,
     }
   });
 
-  wss.on('connection', (ws: WebSocket) => serveConnection(ws, backend, opts, log));
+  wss.on('connection', (ws: WebSocket, req: http.IncomingMessage) => serveConnection(ws, backend, opts.audiences?.(req) ?? EVERY_AUDIENCE, opts, log));
 
   return {
     wss,
@@ -151,7 +129,7 @@ export function attachKioskWebSocket(server: http.Server, backend: KioskBackend,
 }
 
 /** One client: its snapshots, its message limit, its calls. A fault in any of them closes this connection only (1011). */
-function serveConnection(ws: WebSocket, backend: KioskBackend, opts: KioskWsOptions, log: HostLog): void {
+function serveConnection(ws: WebSocket, backend: KioskBackend, audiences: ReadonlySet<Audience>, opts: KioskWsOptions, log: HostLog): void {
   let unsubscribe = (): void => undefined;
   const out: Outbox = {
     send(msg) {
@@ -210,6 +188,7 @@ function serveConnection(ws: WebSocket, backend: KioskBackend, opts: KioskWsOpti
         const what = msg.problems.map((p) => `${p.path || '/'} ${p.keyword}`).join('; ');
         return out.send(refusal(idOf(frame.value), 'INVALID_MESSAGE', what.slice(0, 500)));
       }
+      if (!audienceAllows(msg.value.method, audiences)) return out.send(refusal(msg.value.id, 'NOT_ALLOWED', `${msg.value.method} is not for this page`));
       if (inFlight >= MAX_CALLS_IN_FLIGHT) return out.send(refusal(msg.value.id, 'RATE_LIMITED', 'too many calls at once: wait for an answer'));
       inFlight++;
       void handle(out, backend, opts, log, msg.value, () => inFlight--).catch((err: unknown) => out.fault('call', err));
@@ -240,47 +219,12 @@ function refusal(id: number | null, code: WireErrorCode, message: string): Serve
  * call (the WebSocket form of a 500) and logged; the connection stays open for the next call.
  */
 async function handle(out: Outbox, backend: KioskBackend, opts: KioskWsOptions, log: HostLog, msg: ClientMessage, done: () => void): Promise<void> {
-  const { trainer, app } = opts;
   let value: unknown;
   try {
-    switch (msg.method) {
-      case 'getSnapshot':
-        value = backend.snapshot();
-        break;
-      case 'send':
-        value = backend.send(msg.intent);
-        break;
-      case 'getSettings':
-        value = backend.getSettings();
-        break;
-      case 'updateSettings':
-        value = backend.updateSettings(msg.patch);
-        break;
-      case 'listCards':
-      case 'placeCard':
-      case 'removeCard':
-        if (trainer === undefined) {
-          return out.send(refusal(msg.id, 'UNSUPPORTED', 'this host has no virtual cards'));
-        }
-        value = msg.method === 'listCards' ? await trainer.listCards() : msg.method === 'placeCard' ? await trainer.placeCard(msg.name) : await trainer.removeCard();
-        break;
-      case 'getAppState':
-      case 'sendApp':
-      case 'getCenter':
-      case 'updateCenter':
-        if (app === undefined) {
-          return out.send(refusal(msg.id, 'UNSUPPORTED', 'this host has no app simulator'));
-        }
-        value =
-          msg.method === 'getAppState'
-            ? app.view()
-            : msg.method === 'sendApp'
-              ? await app.send(msg.intent)
-              : msg.method === 'getCenter'
-                ? await app.getCenter()
-                : await app.updateCenter(msg.patch);
-        break;
-    }
+    const answer = dispatch(msg.method, callArguments(msg), { core: backend, trainer: opts.trainer, app: opts.app });
+    if (!answer.ok) return out.send(refusal(msg.id, 'UNSUPPORTED', UNSUPPORTED_MESSAGES[answer.missing]));
+    // A call to the core answers at once: no await, so `done` below runs before the next message.
+    value = answer.value instanceof Promise ? await answer.value : answer.value;
   } catch (err) {
     // Only the error's class of problem goes back, not its message (it could quote input).
     if ((err as { code?: unknown }).code === 'INVALID_MESSAGE') return out.send(refusal(msg.id, 'INVALID_MESSAGE', 'invalid message'));

@@ -4,8 +4,9 @@
  * first use. Both hosts (the browser host and the Electron shell) start the kiosk first and the
  * trainer's tools after, so the citizen's screen never waits for them. Imports nothing heavy.
  */
-import type { AppResult, AppView, CenterDeskResult } from '../contract/kiosk-api';
-import type { AppBackend } from './kiosk-ws';
+import type { AppIntent, AppResult, AppView } from '../contract/app';
+import type { CenterDeskPatch, CenterDeskResult } from '../contract/trainer';
+import type { AppBackend } from '../contract/backends';
 
 /** The vpcd slot of a kiosk reader name ("Virtual PCD 00 01" → 1; anything else reads slot 0). */
 export function kioskSlotOf(readerName: string): 0 | 1 {
@@ -45,9 +46,9 @@ export function lazyApp(load: () => Promise<LoadableApp>, phoneReader: string): 
   return {
     load: sim,
     view: (): AppView => loaded?.view() ?? { state: { step: 'idle' }, busy: false, reader: phoneReader },
-    send: async (intent: unknown): Promise<AppResult> => (await sim()).send(intent),
+    send: async (intent: AppIntent): Promise<AppResult> => (await sim()).send(intent),
     getCenter: async (): Promise<CenterDeskResult> => (await sim()).getCenter(),
-    updateCenter: async (patch: unknown): Promise<CenterDeskResult> => (await sim()).updateCenter(patch),
+    updateCenter: async (patch: CenterDeskPatch): Promise<CenterDeskResult> => (await sim()).updateCenter(patch),
     async close() {
       const s = loading === undefined ? undefined : await loading.catch(() => undefined);
       await s?.close();

@@ -12,7 +12,7 @@ import { ensurePcscd } from '../../native/pcscd/pcscd';
 import { cardDir } from '../../native/card/card-file';
 import { startKioskRuntime } from '../kiosk/runtime';
 import { startBrowserHost } from './browser-host';
-import type { TrainerBackend } from './kiosk-ws';
+import type { TrainerBackend } from '../contract/backends';
 import { lazyApp, phoneReaderFor } from './phone';
 import type { VirtualCardDesk } from './virtual-cards';
 

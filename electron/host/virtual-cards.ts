@@ -7,13 +7,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TrainerResult, VirtualCard, VirtualCardsView } from '../contract/kiosk-api';
+import type { TrainerResult, VirtualCard, VirtualCardsView } from '../contract/trainer';
 import { cardFilePath, isValidCardName, listCardNames, readCardFile } from '../../native/card/card-file';
 import { createCard } from '../../native/card/issue';
 import { PERSONA_IDS } from '../../native/card/personas';
 import type { PcscReaderService } from '../../native/pcsc';
 import { defaultRunDir, insertIntoSlot, liveSlotState, removeFromSlot, SlotError } from '../../native/vpcd/slots';
-import type { TrainerBackend } from './kiosk-ws';
+import type { TrainerBackend } from '../contract/backends';
 
 const CARD_MODULE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../native/card/card-module.ts');
 

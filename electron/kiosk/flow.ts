@@ -12,17 +12,7 @@
  * the other password was verified on this card (`verified`) and a usable reservation for this card
  * and kind (`reservation`); session.ts re-checks it (mayReset) before the card is touched.
  */
-import type {
-  GuidanceReason,
-  Intent,
-  JourneyStep,
-  ReaderStatus,
-  Screen,
-  ScreenOf,
-  ServiceId,
-  AdminItem,
-  CardMenuOption,
-} from '../contract/kiosk-api';
+import type { GuidanceReason, Intent, JourneyStep, ReaderStatus, Screen, ScreenOf, ServiceId, AdminItem, CardMenuOption } from '../contract/kiosk';
 import { chainOffers, type ChainId } from '../domain/chains';
 import { serviceHours, type MaintenanceWindow } from '../domain/hours';
 import { otherPassword, PASSWORD_RULES, passwordFormatProblem, type PasswordFormatProblem, type ResetKind } from '../domain/passwords';

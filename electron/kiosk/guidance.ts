@@ -2,7 +2,7 @@
  * Guidance screens: every refusal says why (the reason) and where to go next
  * (docs/kiosk-flow.md §3). Pure: the reason, the chosen reset and a few facts decide the screen.
  */
-import type { CardChange, GuidanceReason, NextStep, ScreenOf } from '../contract/kiosk-api';
+import type { CardChange, GuidanceReason, NextStep, ScreenOf } from '../contract/kiosk';
 import { chainsOffering } from '../domain/chains';
 import type { ResetKind } from '../domain/passwords';
 

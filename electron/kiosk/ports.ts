@@ -4,7 +4,7 @@
  * Nothing here imports Node or electron: the core stays testable and host-independent.
  */
 import type { ResetKind } from '../domain/passwords';
-import type { ReaderStatus, ScreenId } from '../contract/kiosk-api';
+import type { ReaderStatus, ScreenId } from '../contract/kiosk';
 import type { CardFailure } from './flow';
 
 // ---------------------------------------------------------------------------------------------

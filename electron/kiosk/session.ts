@@ -14,18 +14,9 @@
  *    is reset.ts's; the session only says whether the card may still be written;
  *  - a removed card drops the connection at once, so a card placed again starts from scratch.
  */
-import {
-  checkIntent,
-  checkSettingsPatch,
-  ContractError,
-  type Intent,
-  type ReaderStatus,
-  type SendResult,
-  type SettingsPatch,
-  type SettingsResult,
-  type SettingsView,
-  type Snapshot,
-} from '../contract/kiosk-api';
+import { checkIntent, type Intent, type ReaderStatus, type SendResult, type Snapshot } from '../contract/kiosk';
+import { ContractError } from '../contract/schema';
+import { checkSettingsPatch, type SettingsPatch, type SettingsResult, type SettingsView } from '../contract/trainer';
 import type { ResetKind } from '../domain/passwords';
 import {
   canCancel,

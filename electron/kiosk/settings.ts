@@ -6,19 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Type, { type Static } from 'typebox';
-import {
-  check,
-  ChainIdSchema,
-  ClockSettingSchema,
-  LanguageSchema,
-  MaintenanceWindowSchema,
-  TimeoutSettingsSchema,
-  type ClockSetting,
-  type SettingsPatch,
-  type SettingsProblem,
-  type SettingsResult,
-  type SettingsView,
-} from '../contract/kiosk-api';
+import { check, ChainIdSchema, LanguageSchema } from '../contract/schema';
+import { ClockSettingSchema, MaintenanceWindowSchema, TimeoutSettingsSchema, type ClockSetting, type SettingsPatch, type SettingsProblem, type SettingsResult, type SettingsView } from '../contract/trainer';
 import type { Clock } from './ports';
 
 const SettingsFileSchema = Type.Object(

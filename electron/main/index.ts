@@ -12,7 +12,7 @@ import { app, Menu, protocol, session, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KioskRuntime } from '../kiosk/runtime';
-import type { TrainerBackend } from '../host/kiosk-ws';
+import type { TrainerBackend } from '../contract/backends';
 import type { VirtualCardDesk } from '../host/virtual-cards';
 import { lazyApp, phoneReaderFor } from '../host/phone';
 import { KioskIpc } from './kiosk-ipc';

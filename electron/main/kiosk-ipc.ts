@@ -3,60 +3,20 @@
  * the core sees it (Electron security checklist item 17):
  *  1. the sender: one of the windows this shell made, from that window's main frame (no iframe,
  *     no other web contents), showing our own origin app://kiosk;
- *  2. the method is allowed for that window's role (the trainer's tools and settings only where
- *     the trainer API is exposed, see window.ts trainerApiIn);
+ *  2. the method is for an audience that window has (the trainer's tools and settings, and the app
+ *     page's methods, only where the trainer API is exposed, see window.ts trainerApiIn);
  *  3. the arguments: exactly the method's arguments, each valid against the contract's schema
- *     (electron/contract/kiosk-api.ts). The core validates again: it trusts no transport.
+ *     (the method table, electron/contract/methods.ts). The core validates again: it trusts no transport.
  * A refusal rejects the renderer's promise with a message that names the check, never a value
- * (an intent may carry a password).
+ * (an intent may carry a password). Channels, checks and dispatch all come from the method table.
  */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import Type, { type TSchema } from 'typebox';
-import {
-  AppIntentSchema,
-  CenterDeskPatchSchema,
-  check,
-  ContractError,
-  IntentSchema,
-  KIOSK_IPC,
-  SettingsPatchSchema,
-  type ContractProblem,
-  type KioskMethod,
-} from '../contract/kiosk-api';
-import type { AppBackend, KioskBackend, TrainerBackend } from '../host/kiosk-ws';
+import { audienceAllows, checkArguments, dispatch, type AppBackend, type KioskBackend, type TrainerBackend } from '../contract/backends';
+import { KIOSK_IPC, KIOSK_METHODS, type Audience, type KioskMethod } from '../contract/methods';
+import { ContractError, type ContractProblem } from '../contract/schema';
 import { isAppUrl } from './security';
 import type { ShellConfig } from './shell-config';
 import { trainerApiIn, type WindowRole } from './window';
-
-/** The same card-name rule as the WebSocket contract's placeCard. */
-const CardNameSchema = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' });
-
-/** Each method's arguments, in order. */
-export const IPC_ARGUMENTS: Readonly<Record<KioskMethod, readonly TSchema[]>> = {
-  getSnapshot: [],
-  send: [IntentSchema],
-  getSettings: [],
-  updateSettings: [SettingsPatchSchema],
-  listCards: [],
-  placeCard: [CardNameSchema],
-  removeCard: [],
-  getAppState: [],
-  sendApp: [AppIntentSchema],
-  getCenter: [],
-  updateCenter: [CenterDeskPatchSchema],
-};
-
-const TRAINER_METHODS: ReadonlySet<KioskMethod> = new Set([
-  'getSettings',
-  'updateSettings',
-  'listCards',
-  'placeCard',
-  'removeCard',
-  'getAppState',
-  'sendApp',
-  'getCenter',
-  'updateCenter',
-]);
 
 export type IpcRefusal = 'unknown-sender' | 'not-main-frame' | 'foreign-origin' | 'not-allowed-for-window' | 'unsupported';
 
@@ -69,21 +29,22 @@ export class KioskIpcError extends Error {
   }
 }
 
+const CITIZEN: ReadonlySet<Audience> = new Set(['kiosk']);
+const WITH_TRAINER_API: ReadonlySet<Audience> = new Set(['kiosk', 'trainer', 'app']);
+
+/** The audiences a window of `role` serves: the citizen's always; the trainer's and the app page's where it has the trainer API. */
+export function audiencesOf(role: WindowRole, cfg: ShellConfig): ReadonlySet<Audience> {
+  return trainerApiIn(role, cfg) ? WITH_TRAINER_API : CITIZEN;
+}
+
 /** Whether a window of `role` may call `method`. */
 export function methodAllowed(method: KioskMethod, role: WindowRole, cfg: ShellConfig): boolean {
-  return !TRAINER_METHODS.has(method) || trainerApiIn(role, cfg);
+  return audienceAllows(method, audiencesOf(role, cfg));
 }
 
 /** Checks an invoke's arguments against the method's schemas: count first, then each value. */
 export function checkIpcArguments(method: KioskMethod, args: readonly unknown[]): { ok: true } | { ok: false; problems: ContractProblem[] } {
-  const schemas = IPC_ARGUMENTS[method];
-  if (args.length !== schemas.length) return { ok: false, problems: [{ path: '', keyword: 'arguments' }] };
-  const problems: ContractProblem[] = [];
-  schemas.forEach((schema, i) => {
-    const r = check(schema, args[i]);
-    if (!r.ok) problems.push(...r.problems.map((p) => ({ path: `/${i}${p.path}`, keyword: p.keyword })));
-  });
-  return problems.length === 0 ? { ok: true } : { ok: false, problems };
+  return checkArguments(method, args);
 }
 
 /** What identifies a sender: the parts of IpcMainInvokeEvent the check reads. */
@@ -99,20 +60,6 @@ export function senderRole(event: IpcSender, windows: ReadonlyMap<WebContents, W
   if (!isAppUrl(frame.url)) return 'foreign-origin';
   return role;
 }
-
-const CHANNEL_OF: Readonly<Record<KioskMethod, string>> = {
-  getSnapshot: KIOSK_IPC.getSnapshot,
-  send: KIOSK_IPC.send,
-  getSettings: KIOSK_IPC.getSettings,
-  updateSettings: KIOSK_IPC.updateSettings,
-  listCards: KIOSK_IPC.listCards,
-  placeCard: KIOSK_IPC.placeCard,
-  removeCard: KIOSK_IPC.removeCard,
-  getAppState: KIOSK_IPC.getAppState,
-  sendApp: KIOSK_IPC.sendApp,
-  getCenter: KIOSK_IPC.getCenter,
-  updateCenter: KIOSK_IPC.updateCenter,
-};
 
 export interface KioskIpcOptions {
   readonly core: KioskBackend;
@@ -134,8 +81,8 @@ export class KioskIpc {
 
   constructor(opts: KioskIpcOptions) {
     this.#opts = opts;
-    for (const method of Object.keys(CHANNEL_OF) as KioskMethod[]) {
-      ipcMain.handle(CHANNEL_OF[method], (event, ...args: unknown[]) => this.#invoke(method, event, args));
+    for (const method of KIOSK_METHODS) {
+      ipcMain.handle(KIOSK_IPC[method], (event, ...args: unknown[]) => this.#invoke(method, event, args));
     }
   }
 
@@ -161,11 +108,11 @@ export class KioskIpc {
     if (this.#disposed) return;
     this.#disposed = true;
     for (const d of [...this.#detach]) d();
-    for (const channel of Object.values(CHANNEL_OF)) ipcMain.removeHandler(channel);
+    for (const method of KIOSK_METHODS) ipcMain.removeHandler(KIOSK_IPC[method]);
   }
 
   #refuse(refusal: IpcRefusal, method: KioskMethod): never {
-    this.#opts.log?.(`kiosk IPC refused (${refusal}) on ${CHANNEL_OF[method]}`);
+    this.#opts.log?.(`kiosk IPC refused (${refusal}) on ${KIOSK_IPC[method]}`);
     throw new KioskIpcError(refusal);
   }
 
@@ -173,34 +120,11 @@ export class KioskIpc {
     const role = senderRole(event, this.#windows);
     if (role !== 'kiosk' && role !== 'trainer') return this.#refuse(role, method);
     if (!methodAllowed(method, role, this.#opts.cfg)) return this.#refuse('not-allowed-for-window', method);
-    const checked = checkIpcArguments(method, args);
+    const checked = checkArguments(method, args);
     if (!checked.ok) throw new ContractError(`${method} arguments`, checked.problems);
     const { core, trainer, app } = this.#opts;
-    switch (method) {
-      case 'getSnapshot':
-        return core.snapshot();
-      case 'send':
-        return core.send(args[0]);
-      case 'getSettings':
-        return core.getSettings();
-      case 'updateSettings':
-        return core.updateSettings(args[0]);
-      case 'listCards':
-      case 'placeCard':
-      case 'removeCard':
-        if (trainer === undefined) return this.#refuse('unsupported', method);
-        if (method === 'listCards') return trainer.listCards();
-        if (method === 'placeCard') return trainer.placeCard(args[0] as string);
-        return trainer.removeCard();
-      case 'getAppState':
-      case 'sendApp':
-      case 'getCenter':
-      case 'updateCenter':
-        if (app === undefined) return this.#refuse('unsupported', method);
-        if (method === 'getAppState') return app.view();
-        if (method === 'sendApp') return app.send(args[0]);
-        if (method === 'getCenter') return app.getCenter();
-        return app.updateCenter(args[0]);
-    }
+    const answer = dispatch(method, args, { core, trainer, app });
+    if (!answer.ok) return this.#refuse('unsupported', method);
+    return answer.value;
   }
 }

@@ -11,7 +11,7 @@
  * A step that fails or runs out of time is reported and the next one still runs: the app must
  * end, and a reset left unconfirmed is settled at the next start (the journal keeps it).
  */
-import type { Snapshot } from '../contract/kiosk-api';
+import type { Snapshot } from '../contract/kiosk';
 
 export interface ShutdownStep {
   readonly name: string;

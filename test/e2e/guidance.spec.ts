@@ -5,7 +5,7 @@
  * counters show nothing was tried on it.
  */
 import { PERSONAS, type PersonaId } from '../../native/card/personas';
-import type { GuidanceReason } from '../../electron/contract/kiosk-api';
+import type { GuidanceReason } from '../../electron/contract/kiosk';
 import type { ResetKind } from '../../electron/domain/passwords';
 import { triesLeftOnCard } from './cards';
 import { expect, test, words, type Kiosk } from './fixtures';

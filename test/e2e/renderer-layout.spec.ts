@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, preview, type PreviewServer } from 'vite';
 import { loadConfigFromFile } from 'electron-vite';
-import type { Screen, Snapshot } from '../../electron/contract/kiosk-api';
+import type { Screen, Snapshot } from '../../electron/contract/kiosk';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

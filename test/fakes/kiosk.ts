@@ -4,7 +4,7 @@
  * can lose its card at any step, a reservation center with the real reservation rules, and a
  * scheduler whose time only moves when a test says so.
  */
-import type { ReaderStatus } from '../../electron/contract/kiosk-api';
+import type { ReaderStatus } from '../../electron/contract/kiosk';
 import { isReservationExpired } from '../../electron/domain/reservation';
 import { PASSWORD_RULES, type ResetKind } from '../../electron/domain/passwords';
 import {

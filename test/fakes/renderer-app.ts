@@ -5,23 +5,10 @@
  * is only "does this view show the right phone screen, and does this touch send the right intent".
  * Test-only: never part of the renderer bundle.
  */
-import type {
-  AppApi,
-  AppCard,
-  AppIntent,
-  AppProblem,
-  AppResult,
-  AppState,
-  AppView,
-  CenterDeskPatch,
-  CenterDeskResult,
-  CenterDeskView,
-  SettingsPatch,
-  SettingsProblem,
-  SettingsResult,
-  SettingsView,
-  Snapshot,
-} from '../../electron/contract/kiosk-api';
+import type { AppApi } from '../../electron/contract/api';
+import type { AppCard, AppIntent, AppProblem, AppResult, AppState, AppView } from '../../electron/contract/app';
+import type { Snapshot } from '../../electron/contract/kiosk';
+import type { CenterDeskPatch, CenterDeskResult, CenterDeskView, SettingsPatch, SettingsProblem, SettingsResult, SettingsView } from '../../electron/contract/trainer';
 import { FakeKioskApi } from './renderer-kiosk';
 
 export const ADULT_CARD: AppCard = { name: 'adult', holderName: '番号 花子', birthDate: '1990-01-02', cardExpiry: '2034-01-02', securityCode: '4321' };

@@ -4,19 +4,9 @@
  * are tested there; here the question is only "does this snapshot show the right screen, and does
  * this touch send the right intent". Test-only: never part of the renderer bundle.
  */
-import type {
-  Intent,
-  KioskApi,
-  Screen,
-  SendResult,
-  SettingsPatch,
-  SettingsResult,
-  SettingsView,
-  Snapshot,
-  TrainerApi,
-  TrainerResult,
-  VirtualCardsView,
-} from '../../electron/contract/kiosk-api';
+import type { KioskApi, TrainerApi } from '../../electron/contract/api';
+import type { Intent, Screen, SendResult, Snapshot } from '../../electron/contract/kiosk';
+import type { SettingsPatch, SettingsResult, SettingsView, TrainerResult, VirtualCardsView } from '../../electron/contract/trainer';
 
 /** A valid snapshot showing `screen`, with everyday defaults a test can override. */
 export function snapshotOf(screen: Screen, overrides: Partial<Omit<Snapshot, 'screen'>> = {}): Snapshot {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminCenterClient } from '../../electron/center/client';
-import type { Intent, Snapshot } from '../../electron/contract/kiosk-api';
+import type { Intent, Snapshot } from '../../electron/contract/kiosk';
 import { directChannel, JpkiClient } from '../../electron/jpki';
 import { startKioskRuntime, type KioskRuntime } from '../../electron/kiosk/runtime';
 import { MemoryCardStore } from '../../native/card/card-file';

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppIntent, AppResult, AppStateOf, AppView } from '../../electron/contract/kiosk-api';
+import type { AppIntent, AppResult, AppStateOf, AppView } from '../../electron/contract/app';
 import { AdminCenterClient, AppCenterClient, KioskCenterClient } from '../../electron/center/client';
 import { startEmbeddedCenter, type EmbeddedCenter } from '../../electron/center/embedded';
 import { openSqliteStorage } from '../../electron/center/sqlite-storage';

@@ -5,15 +5,18 @@
  * simulator sees it, and no refusal repeats a value (an app intent may carry a password).
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AppResult, AppView, CenterDeskResult, KioskApi, SendResult, SettingsResult, Snapshot } from '../../electron/contract/kiosk-api';
-import type { AppBackend, KioskBackend } from '../../electron/host/kiosk-ws';
+import type { KioskApi } from '../../electron/contract/api';
+import type { AppResult, AppView } from '../../electron/contract/app';
+import type { SendResult, Snapshot } from '../../electron/contract/kiosk';
+import type { CenterDeskResult, SettingsResult } from '../../electron/contract/trainer';
+import type { AppBackend, KioskBackend } from '../../electron/contract/backends';
 
 vi.mock('electron', () => import('../fakes/electron'));
 
 const fake = await import('../fakes/electron');
 const { KioskIpc } = await import('../../electron/main/kiosk-ipc');
 const { readShellConfig } = await import('../../electron/main/shell-config');
-const { KIOSK_IPC } = await import('../../electron/contract/kiosk-api');
+const { KIOSK_IPC } = await import('../../electron/contract/methods');
 const { TRAINER_API_ARG } = await import('../../electron/preload/args');
 
 const production = readShellConfig({ argv: [], env: {}, isPackaged: true });

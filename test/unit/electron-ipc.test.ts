@@ -5,15 +5,16 @@
  * never reach the core; and no refusal repeats a value it was sent.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SettingsResult, SendResult, Snapshot, TrainerResult, VirtualCardsView } from '../../electron/contract/kiosk-api';
-import type { KioskBackend, TrainerBackend } from '../../electron/host/kiosk-ws';
+import type { SendResult, Snapshot } from '../../electron/contract/kiosk';
+import type { SettingsResult, TrainerResult, VirtualCardsView } from '../../electron/contract/trainer';
+import type { KioskBackend, TrainerBackend } from '../../electron/contract/backends';
 
 vi.mock('electron', () => import('../fakes/electron'));
 
 const fake = await import('../fakes/electron');
 const { KioskIpc, KioskIpcError, checkIpcArguments, methodAllowed } = await import('../../electron/main/kiosk-ipc');
 const { readShellConfig } = await import('../../electron/main/shell-config');
-const { KIOSK_IPC } = await import('../../electron/contract/kiosk-api');
+const { KIOSK_IPC } = await import('../../electron/contract/methods');
 
 const production = readShellConfig({ argv: [], env: {}, isPackaged: true });
 const development = readShellConfig({ argv: [], env: {}, isPackaged: false });

@@ -6,7 +6,7 @@
  * quitting runs the shutdown (input off, journal settled, runtime closed) before exiting.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Snapshot } from '../../electron/contract/kiosk-api';
+import type { Snapshot } from '../../electron/contract/kiosk';
 
 vi.mock('electron', () => import('../fakes/electron'));
 
@@ -40,7 +40,7 @@ vi.mock('../../electron/host/virtual-cards', () => ({
 }));
 
 const fake = await import('../fakes/electron');
-const { KIOSK_IPC } = await import('../../electron/contract/ipc-channels');
+const { KIOSK_IPC } = await import('../../electron/contract/methods');
 
 const proc = process as unknown as { dlopen: unknown };
 const savedDlopen = proc.dlopen;

@@ -4,12 +4,13 @@
  * tools only when the main process passed the argument for them.
  */
 import { describe, expect, it, vi } from 'vitest';
-import type { KioskApi, Snapshot } from '../../electron/contract/kiosk-api';
+import type { KioskApi } from '../../electron/contract/api';
+import type { Snapshot } from '../../electron/contract/kiosk';
 
 vi.mock('electron', () => import('../fakes/electron'));
 
 const fake = await import('../fakes/electron');
-const { KIOSK_IPC } = await import('../../electron/contract/ipc-channels');
+const { KIOSK_IPC } = await import('../../electron/contract/methods');
 const { TRAINER_API_ARG } = await import('../../electron/preload/args');
 
 let run = 0;

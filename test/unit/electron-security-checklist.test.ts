@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { KioskBackend } from '../../electron/host/kiosk-ws';
+import type { KioskBackend } from '../../electron/contract/backends';
 
 vi.mock('electron', () => import('../fakes/electron'));
 
@@ -18,7 +18,7 @@ const security = await import('../../electron/main/security');
 const { kioskWindowOptions, trainerWindowOptions, openWindow } = await import('../../electron/main/window');
 const { readShellConfig } = await import('../../electron/main/shell-config');
 const { KioskIpc } = await import('../../electron/main/kiosk-ipc');
-const { KIOSK_IPC } = await import('../../electron/contract/kiosk-api');
+const { KIOSK_IPC } = await import('../../electron/contract/methods');
 const { fusesFor } = await import('../../electron/packaging/builder-config');
 const { FUSE_INDEX, knownFuseIndices } = await import('../../electron/packaging/fuses');
 

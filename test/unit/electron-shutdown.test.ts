@@ -5,7 +5,7 @@
  * does not keep the app from ending.
  */
 import { describe, expect, it } from 'vitest';
-import type { Snapshot } from '../../electron/contract/kiosk-api';
+import type { Snapshot } from '../../electron/contract/kiosk';
 import { cardWriteInProgress, kioskShutdownSteps, onceShutdown, runShutdown, type ShutdownCore } from '../../electron/main/shutdown';
 
 function snapshot(screen: Snapshot['screen']): Snapshot {

@@ -8,7 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { guardRequests, guardServer } from '../../electron/host/http-guard';
-import type { KioskBackend } from '../../electron/host/kiosk-ws';
+import type { KioskBackend } from '../../electron/contract/backends';
 import type { KioskCore } from '../../electron/kiosk/session';
 import { nextReply, startTestHost, stillServes, wsClient, INDEX_HTML, type TestHost } from './host-fixture';
 

@@ -6,9 +6,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { VirtualCardsView, TrainerResult } from '../../electron/contract/kiosk-api';
+import type { VirtualCardsView, TrainerResult } from '../../electron/contract/trainer';
 import { createWsKiosk, KioskTransportError } from '../../electron/contract/ws-client';
-import { KIOSK_MESSAGE_LIMIT, MAX_CALLS_IN_FLIGHT, type TrainerBackend } from '../../electron/host/kiosk-ws';
+import type { TrainerBackend } from '../../electron/contract/backends';
+import { KIOSK_MESSAGE_LIMIT, MAX_CALLS_IN_FLIGHT } from '../../electron/host/kiosk-ws';
 import { nextReply, startTestHost, stillServes, wsClient, type TestHost, type WsClient } from './host-fixture';
 
 const cleanup: (() => Promise<void> | void)[] = [];

@@ -9,7 +9,7 @@
 import crypto from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_MESSAGE_BYTES, type ServerMessage } from '../../electron/contract/kiosk-api';
+import { MAX_MESSAGE_BYTES, type ServerMessage } from '../../electron/contract/wire';
 import { rawExchange, request, startTestHost, stillServes, verdict, wsClient, INDEX_HTML, type TestHost } from './host-fixture';
 import { prng } from './prng';
 

@@ -72,20 +72,20 @@ const CASES: readonly Case[] = [
   { file: 'electron/preload/index.ts', code: `export { contextBridge } from 'electron';\n` },
 
   // The renderer reaches the core through @contract and @domain only.
-  { file: 'renderer/src/stores/snapshot.ts', code: `export type { Snapshot } from '../../../electron/contract/kiosk-api';\n`, fails: RENDERER_INTO_CORE },
+  { file: 'renderer/src/stores/snapshot.ts', code: `export type { Snapshot } from '../../../electron/contract/kiosk';\n`, fails: RENDERER_INTO_CORE },
   { file: 'renderer/src/i18n/ja.ts', code: `export { PASSWORD_RULES } from '../../../electron/domain/passwords';\n`, fails: RENDERER_INTO_CORE },
   { file: 'renderer/src/i18n/en.ts', code: `export { PASSWORD_RULES } from '../../../native/jpki/passwords';\n`, fails: RENDERER_INTO_CORE },
-  { file: 'renderer/src/api/kiosk.ts', code: `export type { Snapshot } from '@contract/../contract/kiosk-api';\n`, fails: ALIAS_ESCAPE },
+  { file: 'renderer/src/api/kiosk.ts', code: `export type { Snapshot } from '@contract/../contract/kiosk';\n`, fails: ALIAS_ESCAPE },
   { file: 'renderer/src/api/kiosk.ts', code: `export { ipcRenderer } from 'electron';\n`, fails: SHELL_ONLY },
   {
     file: 'renderer/src/screens/TopScreen.vue',
-    code: `<script setup lang="ts">\nimport type { ScreenOf } from '../../../electron/contract/kiosk-api';\ndefineProps<{ screen: ScreenOf<'top'> }>();\n</script>\n<template><div /></template>\n`,
+    code: `<script setup lang="ts">\nimport type { ScreenOf } from '../../../electron/contract/kiosk';\ndefineProps<{ screen: ScreenOf<'top'> }>();\n</script>\n<template><div /></template>\n`,
     fails: RENDERER_INTO_CORE,
   },
-  { file: 'renderer/src/api/kiosk.ts', code: `export type { KioskApi } from '@contract/kiosk-api';\nexport { PASSWORD_RULES } from '@domain/passwords';\n` },
+  { file: 'renderer/src/api/kiosk.ts', code: `export type { KioskApi } from '@contract/api';\nexport { PASSWORD_RULES } from '@domain/passwords';\n` },
   {
     file: 'renderer/src/screens/TopScreen.vue',
-    code: `<script setup lang="ts">\nimport type { ScreenOf } from '@contract/kiosk-api';\ndefineProps<{ screen: ScreenOf<'top'> }>();\n</script>\n<template><div /></template>\n`,
+    code: `<script setup lang="ts">\nimport type { ScreenOf } from '@contract/kiosk';\ndefineProps<{ screen: ScreenOf<'top'> }>();\n</script>\n<template><div /></template>\n`,
   },
 ];
 

@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Intent } from '../../electron/contract/kiosk-api';
+import type { Intent } from '../../electron/contract/kiosk';
 import type { ResetKind } from '../../electron/domain/passwords';
 import { JpkiError } from '../../electron/jpki';
 import { cardErrorOf, endOfJstDay, PcscCardReader, readerStatusOf, type ReleasableChannel } from '../../electron/kiosk/adapters/card-reader';

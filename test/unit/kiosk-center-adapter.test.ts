@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AdminCenterClient, KioskCenterClient } from '../../electron/center/client';
 import { startEmbeddedCenter, type EmbeddedCenter } from '../../electron/center/embedded';
-import type { Intent } from '../../electron/contract/kiosk-api';
+import type { Intent } from '../../electron/contract/kiosk';
 import type { ResetKind } from '../../electron/domain/passwords';
 import { CenterAdapter } from '../../electron/kiosk/adapters/center';
 import { FileResetJournal } from '../../electron/kiosk/journal';

@@ -3,18 +3,10 @@
  * with problems that name paths and keywords only (never the offending value, which may be a PIN).
  */
 import { describe, expect, it } from 'vitest';
-import {
-  checkClientMessage,
-  checkIntent,
-  checkServerMessage,
-  checkSettingsPatch,
-  checkSnapshot,
-  ContractError,
-  decodeFrame,
-  parse,
-  IntentSchema,
-  type Snapshot,
-} from '../../electron/contract/kiosk-api';
+import { checkIntent, checkSnapshot, IntentSchema, type Snapshot } from '../../electron/contract/kiosk';
+import { ContractError, parse } from '../../electron/contract/schema';
+import { checkSettingsPatch } from '../../electron/contract/trainer';
+import { checkClientMessage, checkServerMessage, decodeFrame } from '../../electron/contract/wire';
 
 const PIN = '4071';
 

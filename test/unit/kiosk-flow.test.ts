@@ -3,7 +3,7 @@
  * refusal and the guidance it leads to, what each screen shows, and the reset invariant.
  */
 import { describe, expect, it } from 'vitest';
-import type { GuidanceReason, NextStep, ReaderStatus, Screen } from '../../electron/contract/kiosk-api';
+import type { GuidanceReason, NextStep, ReaderStatus, Screen } from '../../electron/contract/kiosk';
 import type { ChainId } from '../../electron/domain/chains';
 import type { ResetKind } from '../../electron/domain/passwords';
 import {

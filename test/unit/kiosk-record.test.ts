@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Intent } from '../../electron/contract/kiosk-api';
+import type { Intent } from '../../electron/contract/kiosk';
 import { FileResetJournal } from '../../electron/kiosk/journal';
 import { JsonlEventRecord, recordLine } from '../../electron/kiosk/record';
 import { KioskCore } from '../../electron/kiosk/session';

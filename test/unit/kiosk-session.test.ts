@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Intent, Screen, Snapshot } from '../../electron/contract/kiosk-api';
+import type { Intent, Screen, Snapshot } from '../../electron/contract/kiosk';
 import type { ChainId } from '../../electron/domain/chains';
 import type { ResetKind } from '../../electron/domain/passwords';
 import { FileResetJournal } from '../../electron/kiosk/journal';

@@ -4,7 +4,8 @@
  * citizen is mid-session shows up exactly when the table says, on the screens the citizen sees.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { SETTING_EFFECTS, type Intent, type ScreenOf } from '../../electron/contract/kiosk-api';
+import type { Intent, ScreenOf } from '../../electron/contract/kiosk';
+import { SETTING_EFFECTS } from '../../electron/contract/trainer';
 import { MemoryEventRecord } from '../../electron/kiosk/record';
 import { KioskCore } from '../../electron/kiosk/session';
 import { SettingsStore, simulatedNow } from '../../electron/kiosk/settings';

@@ -13,7 +13,7 @@ import { createKioskI18n } from '../../renderer/src/i18n';
 import { useKioskStore } from '../../renderer/src/stores/kiosk';
 import { refusalText } from '../../renderer/src/app/refusal-text';
 import { MESSAGES } from '../../renderer/src/i18n';
-import { BookingRefusalSchema, type AppState, type AppStateOf, type BookingRefusal } from '../../electron/contract/kiosk-api';
+import { BookingRefusalSchema, type AppState, type AppStateOf, type BookingRefusal } from '../../electron/contract/app';
 import { FakeKioskApi } from '../fakes/renderer-kiosk';
 import { ADULT_CARD, appView, FakeTrainerKiosk } from '../fakes/renderer-app';
 

@@ -4,20 +4,8 @@
  * data, guidance reasons, next steps, problems…) has words in both languages.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  AdminItemSchema,
-  CardChangeSchema,
-  CardMenuOptionSchema,
-  ChainIdSchema,
-  GuidanceReasonSchema,
-  JourneyStepSchema,
-  NextStepSchema,
-  PasswordFormatProblemSchema,
-  ProgressStepSchema,
-  ReaderStatusSchema,
-  ScreenSchema,
-  ServiceIdSchema,
-} from '../../electron/contract/kiosk-api';
+import { AdminItemSchema, CardChangeSchema, CardMenuOptionSchema, GuidanceReasonSchema, JourneyStepSchema, NextStepSchema, ProgressStepSchema, ReaderStatusSchema, ScreenSchema, ServiceIdSchema } from '../../electron/contract/kiosk';
+import { ChainIdSchema, PasswordFormatProblemSchema } from '../../electron/contract/schema';
 import { createKioskI18n, MESSAGES, type TextKey } from '../../renderer/src/i18n';
 import type { Message } from '../../renderer/src/i18n/message';
 

@@ -11,15 +11,7 @@ import App from '../../renderer/src/App.vue';
 import { createKioskI18n } from '../../renderer/src/i18n';
 import { useKioskStore } from '../../renderer/src/stores/kiosk';
 import { FakeKioskApi, snapshotOf, TOP_SCREEN } from '../fakes/renderer-kiosk';
-import {
-  GuidanceReasonSchema,
-  NextStepSchema,
-  type GuidanceReason,
-  type NextStep,
-  type Screen,
-  type ScreenOf,
-  type Snapshot,
-} from '../../electron/contract/kiosk-api';
+import { GuidanceReasonSchema, NextStepSchema, type GuidanceReason, type NextStep, type Screen, type ScreenOf, type Snapshot } from '../../electron/contract/kiosk';
 
 type Wrapper = VueWrapper;
 let wrapper: Wrapper | null = null;

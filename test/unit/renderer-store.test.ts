@@ -7,7 +7,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { judgeSnapshot, screenKey } from '../../renderer/src/stores/snapshot';
 import { useKioskStore } from '../../renderer/src/stores/kiosk';
 import { FakeKioskApi, snapshotOf, TOP_SCREEN } from '../fakes/renderer-kiosk';
-import type { Screen } from '../../electron/contract/kiosk-api';
+import type { Screen } from '../../electron/contract/kiosk';
 
 const OTHER_PIN: Screen = {
   id: 'other-password',

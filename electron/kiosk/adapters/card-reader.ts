@@ -7,7 +7,7 @@
  * lapsed after a move, the signature certificate's expiry) the simulator card carries in its
  * simulator-only AP; the JPKI client reads it into the card profile.
  */
-import type { ReaderStatus } from '../../contract/kiosk-api';
+import type { ReaderStatus } from '../../contract/kiosk';
 import type { ResetKind } from '../../domain/passwords';
 import { certificateState, JpkiClient, JpkiError, type CardChannel as JpkiChannel, type CardProfile } from '../../jpki';
 import { isPcscError, type PcscReaderService, type ReaderState } from '../../../native/pcsc';

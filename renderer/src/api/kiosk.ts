@@ -2,7 +2,7 @@
  * The renderer's one way to the core: `window.kiosk` when the Electron preload provides it,
  * otherwise the browser host's WebSocket implementation of the same contract.
  */
-import type { KioskApi } from '@contract/kiosk-api';
+import type { KioskApi } from '@contract/api';
 import { createBrowserKiosk } from './ws-kiosk';
 
 declare global {

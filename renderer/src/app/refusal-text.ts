@@ -3,7 +3,7 @@
  * every refusal says both). The same reasons and advice as the CLI (electron/booking/messages.ts), as
  * i18n keys. Pure, so every reason is checked to have words in both languages.
  */
-import type { AppStateOf, BookingRefusal } from '@contract/kiosk-api';
+import type { AppStateOf, BookingRefusal } from '@contract/app';
 import type { TextKey } from '../i18n';
 
 type NextStep = 'try-after' | 'try-later' | 'counter' | 'use-simulator-card' | 'apply-at-counter' | 'hold-again' | 'start-over';

@@ -4,7 +4,7 @@
  * real clock's pace, except when the trainer froze the time.
  */
 import { computed, onBeforeUnmount, onMounted, ref, watch, type Ref } from 'vue';
-import type { Snapshot } from '@contract/kiosk-api';
+import type { Snapshot } from '@contract/kiosk';
 
 /** The simulated time at `realNow`, given the last snapshot's clock and when it arrived. */
 export function simulatedNow(clock: Snapshot['clock'], receivedAt: number, realNow: number): number {

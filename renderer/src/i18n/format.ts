@@ -2,7 +2,7 @@
  * Dates and times on screen. The kiosk stands in a Japanese store and the core's clock is simulated,
  * so times are always the store's wall clock (Asia/Tokyo), whatever the machine's time zone.
  */
-import type { Language } from '@contract/kiosk-api';
+import type { Language } from '@contract/schema';
 
 const ZONE = 'Asia/Tokyo';
 const LOCALE: Record<Language, string> = { ja: 'ja-JP', en: 'en-GB' };

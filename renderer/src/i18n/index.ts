@@ -4,7 +4,7 @@
  * follows it. Screens use `useText()`, whose keys are checked at compile time against ja.ts.
  */
 import { createI18n, useI18n } from 'vue-i18n';
-import type { Language } from '@contract/kiosk-api';
+import type { Language } from '@contract/schema';
 import { en } from './en';
 import { ja } from './ja';
 import type { Message, MessageKey, MessageParams } from './message';

@@ -3,7 +3,7 @@
  * body), what happened to the card (said truthfully), and where to go next. Pure, so every reason
  * is checked to produce text in both languages.
  */
-import type { ScreenOf } from '@contract/kiosk-api';
+import type { ScreenOf } from '@contract/kiosk';
 import type { ChainId } from '@domain/chains';
 import type { TextKey } from '../i18n';
 

@@ -5,21 +5,10 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type {
-  AdminItem,
-  AppApi,
-  CardMenuOption,
-  Intent,
-  KioskApi,
-  Language,
-  SendResult,
-  ServiceId,
-  SettingsPatch,
-  SettingsResult,
-  SettingsView,
-  Snapshot,
-  TrainerApi,
-} from '@contract/kiosk-api';
+import type { AppApi, KioskApi, TrainerApi } from '@contract/api';
+import type { AdminItem, CardMenuOption, Intent, SendResult, ServiceId, Snapshot } from '@contract/kiosk';
+import type { Language } from '@contract/schema';
+import type { SettingsPatch, SettingsResult, SettingsView } from '@contract/trainer';
 import { judgeSnapshot } from './snapshot';
 
 /** The link to the core, as the screens need to know it. */

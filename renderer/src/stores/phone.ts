@@ -6,7 +6,9 @@
  */
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { AppApi, AppIntent, AppProblem, AppView, Language } from '@contract/kiosk-api';
+import type { AppApi } from '@contract/api';
+import type { AppIntent, AppProblem, AppView } from '@contract/app';
+import type { Language } from '@contract/schema';
 import type { ResetKind } from '@domain/passwords';
 
 /** Why the last touch did nothing: the core's refusal, or the core could not be reached. */

@@ -4,7 +4,8 @@
  * sends), and an older or repeated one — a getSnapshot answer racing a push — never replaces a
  * newer one. Pure, so the rule is unit-tested.
  */
-import { checkSnapshot, type ContractProblem, type Snapshot } from '@contract/kiosk-api';
+import { checkSnapshot, type Snapshot } from '@contract/kiosk';
+import type { ContractProblem } from '@contract/schema';
 
 export type SnapshotVerdict =
   | { readonly take: true; readonly snapshot: Snapshot }

@@ -7,7 +7,7 @@
  * settings) and the reservation center's (a booking is valid 24 h by the center's clock). "+24 h"
  * must move both, or a booking would never look expired at the kiosk.
  */
-import type { ClockSetting } from '@contract/kiosk-api';
+import type { ClockSetting } from '@contract/trainer';
 
 const JST_MS = 9 * 3600_000;
 export const DAY_MS = 24 * 3600_000;

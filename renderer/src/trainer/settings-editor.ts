@@ -2,7 +2,7 @@
  * What the settings panel says after a change: when it takes effect (the contract's SETTING_EFFECTS,
  * which the core is held to) or why it was refused. Pure, so it is tested without a DOM.
  */
-import { SETTING_EFFECTS, type SettingEffect, type SettingsPatch, type SettingsProblem } from '@contract/kiosk-api';
+import { SETTING_EFFECTS, type SettingEffect, type SettingsPatch, type SettingsProblem } from '@contract/trainer';
 
 /** From soonest to latest. */
 const ORDER: readonly SettingEffect[] = ['now', 'next-countdown', 'next-session', 'next-start'];
