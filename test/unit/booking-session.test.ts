@@ -1,7 +1,7 @@
 /**
- * The app simulator's booking flow against a fake card (which keeps real retry counters) and a
- * real embedded center over HTTP: what the citizen sees at each step, what the card spent, and what
- * the center recorded.
+ * The app simulator's booking session (electron/booking/session.ts running flow.ts) against a fake
+ * card (which keeps real retry counters) and a real embedded center over HTTP: what the citizen
+ * sees at each step, what the card spent, and what the center recorded.
  */
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +9,8 @@ import { AdminCenterClient, AppCenterClient, CenterError, KioskCenterClient } fr
 import { startEmbeddedCenter, type EmbeddedCenter } from '../../electron/center/embedded';
 import { openSqliteStorage } from '../../electron/center/sqlite-storage';
 import { matchingNumberB } from '../../electron/booking/card-front';
-import { BookingFlow, BookingFlowError, type BookingRefusal, type BookingState } from '../../electron/booking/flow';
+import type { BookingRefusal, BookingState } from '../../electron/booking/flow';
+import { BookingFlowError, BookingSession } from '../../electron/booking/session';
 import { refusalGuidance } from '../../electron/booking/messages';
 import type { BookingCard, BookingCenter, CardFront, CardFrontResult, PasswordCheck } from '../../electron/booking/ports';
 import type { ResetKind } from '../../electron/domain/passwords';
@@ -74,13 +75,13 @@ afterEach(async () => {
 });
 
 function flowFor(card: FakeCard, c: BookingCenter = app) {
-  const flow = new BookingFlow(card, c);
+  const flow = new BookingSession(card, c);
   const states: BookingState[] = [];
   flow.onChange((s) => states.push(s));
   return { flow, states };
 }
 
-async function toPassword(flow: BookingFlow, kind: ResetKind) {
+async function toPassword(flow: BookingSession, kind: ResetKind) {
   flow.consent(true);
   flow.chooseKind(kind);
   return flow.submitCardFront(FRONT);
