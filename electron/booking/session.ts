@@ -118,21 +118,25 @@ export class BookingSession {
 
   // -------------------------------------------------------------------------------------------
 
-  /** An intent that starts no work (or throws before any). */
+  /** An intent answered at once (these start no work; any effect would still be run). */
   #intentNow(intent: BookingIntent): BookingState {
     const effects = this.#accept(intent);
-    for (const e of effects) void this.#run(e);
+    if (effects.length > 0) void this.#drive(effects);
     return this.#state;
   }
 
   async #intent(intent: BookingIntent): Promise<BookingState> {
-    let effects = this.#accept(intent);
-    // One effect at a time: each answer leads to the next step's effects, until none is left.
+    await this.#drive(this.#accept(intent));
+    return this.#state;
+  }
+
+  /** Runs effects and feeds their answers back, until a step starts none. */
+  async #drive(first: readonly BookingEffect[]): Promise<void> {
+    let effects = first;
     while (effects.length > 0) {
       const events = await Promise.all(effects.map((e) => this.#run(e)));
       effects = events.flatMap((ev) => this.#dispatch(ev) ?? []);
     }
-    return this.#state;
   }
 
   /** Applies an intent, or says why it does not fit. Returns the effects to run. */

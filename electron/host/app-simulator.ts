@@ -1,18 +1,19 @@
 /**
  * The smartphone-app simulator behind window.kiosk.app (issue 5): the 「JPKI暗証番号リセット」
- * app's booking, run by the host with the very flow `npm run app` uses (electron/booking/flow.ts,
- * run by session.ts; the page is the flow's pageOf),
- * on the chosen virtual card in the "phone's" reader — vpcd slot 1 while the kiosk reads slot 0 —
- * through pcscd, and against the kiosk's own reservation center. So a wrong other password costs a
- * real try on the card, and the booking is the one the kiosk then finds.
+ * app's booking, run by the host with the very session `npm run app` uses (electron/booking/:
+ * flow.ts run by session.ts; the page is flow.ts's appStateOf), on the chosen virtual card in the
+ * "phone's" reader — vpcd slot 1 while the kiosk reads slot 0 — through pcscd, and against the
+ * kiosk's own reservation center. So a wrong other password costs a real try on the card, and the
+ * booking is the one the kiosk then finds.
  *
  * The card goes onto the phone's reader when the citizen opens the app with it (`start`) and comes
  * off as soon as the session ends (booked, refused, cancelled, closed), so it can be placed on the
  * kiosk next. One session at a time; an intent that arrives while a step runs is refused
  * (`not-now`), never queued: a queued second 確定 would cost the card a second try.
  *
- * Passwords: the other password goes straight to the flow (and from there to the card); it is not
- * kept, logged, or put in any view or error. Intents are logged by type only, if at all.
+ * Passwords: the other password goes straight to the booking session (in a Secret from there on,
+ * and to the card); it is not kept, logged, or put in any view or error. Intents are logged by
+ * type only, if at all.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
