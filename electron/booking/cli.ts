@@ -23,8 +23,9 @@ import { JpkiClient } from '../jpki';
 import { PcscReaderService, type CardChannel } from '../../native/pcsc';
 import { virtualReaderName } from '../../native/vpcd/transport';
 import { normalizeDate } from './card-front';
-import { BookingFlow, type BookingState } from './flow';
+import { pageOf, type BookingState } from './flow';
 import { JpkiBookingCard } from './jpki-card';
+import { BookingSession } from './session';
 import { cardFrontProblemMessage, KIND_LABEL, passwordFormatMessage, passwordPrompt, refusalGuidance, type Message } from './messages';
 
 export const DEFAULT_APP_READER = virtualReaderName(1);
@@ -175,7 +176,8 @@ const CONSENT: Message = {
   en: 'Consent: within 24 hours of completing this reservation you can reset the password at a participating store kiosk. Booking reads the card front, asks for the other password (a wrong one costs a try), and for the signature password a face check.',
 };
 
-async function drive(flow: BookingFlow, term: Terminal, opts: Options): Promise<BookingState> {
+/** Runs the session to its end, saying what the app page (pageOf) shows at each step. */
+async function drive(flow: BookingSession, term: Terminal, opts: Options): Promise<BookingState> {
   term.say(CONSENT);
   const agree = opts.yes || /^(y|yes|はい)$/i.test(await term.ask('同意しますか / Agree? [y/N] '));
   flow.consent(agree);
@@ -189,12 +191,12 @@ async function drive(flow: BookingFlow, term: Terminal, opts: Options): Promise<
   flow.chooseKind(kind);
 
   for (;;) {
-    const s = flow.state;
-    switch (s.step) {
+    const page = pageOf(flow.state);
+    switch (page.step) {
       case 'card-front': {
-        if (s.problem && 'field' in s.problem) term.say(cardFrontProblemMessage(s.problem.field));
-        if (s.problem && 'mismatch' in s.problem) {
-          term.say({ ja: `券面の情報がカードと一致しません(残り ${s.problem.triesLeft} 回)。`, en: `The card-front data does not match the card (${s.problem.triesLeft} tries left).` });
+        if (page.problem && 'field' in page.problem) term.say(cardFrontProblemMessage(page.problem.field));
+        if (page.problem && 'mismatch' in page.problem) {
+          term.say({ ja: `券面の情報がカードと一致しません(残り ${page.problem.triesLeft} 回)。`, en: `The card-front data does not match the card (${page.problem.triesLeft} tries left).` });
         }
         term.say({ ja: 'カード券面の情報を入力してください(撮影の代わり)。', en: 'Enter the card-front data (instead of the photo).' });
         const birthDate = normalizeDate(await term.ask('  生年月日 / Birth date (YYYY-MM-DD): '));
@@ -205,14 +207,14 @@ async function drive(flow: BookingFlow, term: Terminal, opts: Options): Promise<
         break;
       }
       case 'other-password': {
-        if (s.problem && 'format' in s.problem) term.say(passwordFormatMessage(s.problem.format));
-        if (s.problem && 'wrong' in s.problem) term.say({ ja: 'パスワードが違います。', en: 'Wrong password.' });
-        term.say(passwordPrompt(s.asks, s.triesLeft));
+        if (page.problem === 'wrong-password') term.say({ ja: 'パスワードが違います。', en: 'Wrong password.' });
+        else if (page.problem !== null) term.say(passwordFormatMessage(page.problem));
+        term.say(passwordPrompt(page.password, page.triesLeft));
         await flow.submitOtherPassword(await term.ask('  > ', true));
         break;
       }
       case 'face-check': {
-        if (s.lastFailed) term.say({ ja: `顔認証に失敗しました(あと ${s.failuresBeforeLock} 回失敗するとロック)。`, en: `Face check failed (${s.failuresBeforeLock} more failures lock the app for this card).` });
+        if (page.lastFailed) term.say({ ja: `顔認証に失敗しました(あと ${page.failuresBeforeLock} 回失敗するとロック)。`, en: `Face check failed (${page.failuresBeforeLock} more failures lock the app for this card).` });
         const preset = opts.faces.shift();
         let passed = preset;
         while (passed === undefined) {
@@ -224,25 +226,28 @@ async function drive(flow: BookingFlow, term: Terminal, opts: Options): Promise<
         break;
       }
       default:
-        return s;
+        return flow.state;
     }
   }
 }
 
 function report(term: Terminal, s: BookingState): number {
-  if (s.step === 'booked') {
+  const page = pageOf(s);
+  if (page.step === 'booked') {
     term.say({
-      ja: `予約が完了しました(${KIND_LABEL[s.kind].ja})。${formatJst(s.expiresAt)} まで、対応するコンビニのマルチコピー機で初期化・再設定できます。`,
-      en: `Reservation completed (${KIND_LABEL[s.kind].en}). Reset it at a participating store kiosk until ${formatJst(s.expiresAt)} (Japan time).`,
+      ja: `予約が完了しました(${KIND_LABEL[page.kind].ja})。${formatJst(page.expiresAt)} まで、対応するコンビニのマルチコピー機で初期化・再設定できます。`,
+      en: `Reservation completed (${KIND_LABEL[page.kind].en}). Reset it at a participating store kiosk until ${formatJst(page.expiresAt)} (Japan time).`,
     });
-    term.say(`booking ${s.bookingId}, card ${s.cardId}${s.replaced ? `, replaces ${s.replaced}` : ''}`);
+    // The card id is the receipt's, for the trainer: the page does not show it.
+    const cardId = s.step === 'booked' ? s.cardId : '';
+    term.say(`booking ${page.bookingId}, card ${cardId}${page.replaced ? `, replaces ${page.replaced}` : ''}`);
     return 0;
   }
-  if (s.step === 'refused') {
-    const g = refusalGuidance(s);
+  if (page.step === 'refused') {
+    const g = refusalGuidance(page);
     term.say(g.why);
     term.say(g.next);
-    if (s.detail) term.say(`(${s.detail})`);
+    if (page.detail) term.say(`(${page.detail})`);
     return 2;
   }
   term.say({ ja: '予約を中止しました。', en: 'Reservation cancelled.' });
@@ -278,7 +283,7 @@ async function main(): Promise<number> {
         },
       }),
     );
-    const flow = new BookingFlow(lazyCard, center);
+    const flow = new BookingSession(lazyCard, center);
     return report(term, await drive(flow, term, opts));
   } finally {
     term.close();

@@ -5,7 +5,7 @@
 import { formatJst } from '../domain/hours';
 import { PASSWORD_RULES, type PasswordFormatProblem, type ResetKind } from '../domain/passwords';
 import type { CardFrontProblem } from './card-front';
-import type { BookingRefusal, BookingState } from './flow';
+import type { BookingRefusal } from './flow';
 
 export interface Message {
   readonly ja: string;
@@ -24,11 +24,20 @@ export const KIND_LABEL: Readonly<Record<ResetKind, Message>> = {
 
 const COUNTER: Message = { ja: 'お住まいの市区町村の窓口へお越しください(カードと本人確認書類をお持ちください)。', en: 'Please go to your municipal office counter (bring the card and a photo ID).' };
 
-export function refusalGuidance(s: Extract<BookingState, { step: 'refused' }>): Guidance {
+/** A refusal as the flow's `refused` state or the app page's (AppState) has it. */
+export interface RefusalFacts {
+  readonly step: 'refused';
+  readonly reason: BookingRefusal;
+  readonly kind?: ResetKind | null;
+  readonly until?: number | null;
+  readonly centerReason?: string | null;
+}
+
+export function refusalGuidance(s: RefusalFacts): Guidance {
   const r: BookingRefusal = s.reason;
   switch (r) {
     case 'maintenance': {
-      const at = s.until !== undefined ? formatJst(s.until) : undefined;
+      const at = s.until !== undefined && s.until !== null ? formatJst(s.until) : undefined;
       return {
         why: { ja: '現在メンテナンス中のため予約できません。', en: 'Reservations are not available during maintenance.' },
         next: at

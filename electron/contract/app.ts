@@ -15,7 +15,7 @@ import { CardNameSchema, Closed, EpochMs, PASSWORD_WIRE_MAX, PasswordFieldProps,
 // answers with. The other password crosses once, in `submit-other-password`, and no view ever
 // carries it; the card-front data is the card's printed face, which the trainer holds anyway.
 
-/** Why the app refused to book (electron/booking/flow.ts BookingRefusal; the host checks they match). */
+/** Why the app refused to book: the one list (electron/booking/flow.ts takes its refusals from it). */
 export const BookingRefusalSchema = Type.Enum([
   'maintenance',
   'app-locked',

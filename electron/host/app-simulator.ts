@@ -1,28 +1,29 @@
 /**
  * The smartphone-app simulator behind window.kiosk.app (issue 5): the 「JPKI暗証番号リセット」
- * app's booking, run by the host with the very flow `npm run app` uses (electron/booking/flow.ts),
- * on the chosen virtual card in the "phone's" reader — vpcd slot 1 while the kiosk reads slot 0 —
- * through pcscd, and against the kiosk's own reservation center. So a wrong other password costs a
- * real try on the card, and the booking is the one the kiosk then finds.
+ * app's booking, run by the host with the very session `npm run app` uses (electron/booking/:
+ * flow.ts run by session.ts; the page is flow.ts's appStateOf), on the chosen virtual card in the
+ * "phone's" reader — vpcd slot 1 while the kiosk reads slot 0 — through pcscd, and against the
+ * kiosk's own reservation center. So a wrong other password costs a real try on the card, and the
+ * booking is the one the kiosk then finds.
  *
  * The card goes onto the phone's reader when the citizen opens the app with it (`start`) and comes
  * off as soon as the session ends (booked, refused, cancelled, closed), so it can be placed on the
  * kiosk next. One session at a time; an intent that arrives while a step runs is refused
  * (`not-now`), never queued: a queued second 確定 would cost the card a second try.
  *
- * Passwords: the other password goes straight to the flow (and from there to the card); it is not
- * kept, logged, or put in any view or error. Intents are logged by type only, if at all.
+ * Passwords: the other password goes straight to the booking session (in a Secret from there on,
+ * and to the card); it is not kept, logged, or put in any view or error. Intents are logged by
+ * type only, if at all.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Static } from 'typebox';
-import { AppIntentSchema, type AppCard, type AppIntent, type AppProblem, type AppResult, type AppState, type AppView, type BookingRefusalSchema } from '../contract/app';
+import { AppIntentSchema, type AppCard, type AppIntent, type AppProblem, type AppResult, type AppView } from '../contract/app';
 import { check } from '../contract/schema';
 import { CenterDeskPatchSchema, type CenterDeskResult, type CenterDeskView } from '../contract/trainer';
-import { PASSWORD_RULES } from '../domain/passwords';
 import type { MaintenanceWindow } from '../domain/hours';
 import { normalizeDate } from '../booking/card-front';
-import { BookingFlow, BookingFlowError, type BookingRefusal, type BookingState } from '../booking/flow';
+import { appStateOf, isFinal } from '../booking/flow';
+import { BookingFlowError, BookingSession } from '../booking/session';
 import { JpkiBookingCard } from '../booking/jpki-card';
 import type { BookingCard, BookingCenter } from '../booking/ports';
 import { AdminCenterClient, AppCenterClient } from '../center/client';
@@ -32,11 +33,6 @@ import { PcscReaderService, type CardChannel } from '../../native/pcsc';
 import { defaultRunDir, insertIntoSlot, liveSlotState, removeFromSlot, SlotError } from '../../native/vpcd/slots';
 import { virtualReaderName } from '../../native/vpcd/transport';
 import { phoneSlotFor } from './phone';
-
-// The contract's refusal codes are the flow's, one for one.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-function assertSame<_T extends true>(): void {}
-assertSame<Same<Static<typeof BookingRefusalSchema>, BookingRefusal>>();
 
 // ---------------------------------------------------------------------------------------------
 // Ports
@@ -82,68 +78,6 @@ export interface CenterAccess {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Flow state → the contract's view
-
-function refusalDetail(detail: string | undefined): string | null {
-  return detail === undefined ? null : detail.slice(0, 500);
-}
-
-/** What the app shows for a flow state of the session holding `card`. Pure. */
-export function appStateOf(card: AppCard, s: BookingState): AppState {
-  switch (s.step) {
-    case 'consent':
-    case 'choose-kind':
-    case 'cancelled':
-      return { step: s.step, card };
-    case 'card-front':
-      return {
-        step: 'card-front',
-        card,
-        kind: s.kind,
-        problem: s.problem === undefined ? null : 'field' in s.problem ? { field: s.problem.field } : { mismatch: true, triesLeft: s.problem.triesLeft },
-      };
-    case 'other-password': {
-      const rule = PASSWORD_RULES[s.asks];
-      return {
-        step: 'other-password',
-        card,
-        kind: s.kind,
-        password: s.asks,
-        inputMode: s.asks === 'auth' ? 'numeric' : 'alphanumeric',
-        minLength: rule.minLength,
-        maxLength: rule.maxLength,
-        triesLeft: s.triesLeft,
-        maxTries: rule.maxTries,
-        problem: s.problem === undefined ? null : 'wrong' in s.problem ? 'wrong-password' : s.problem.format,
-      };
-    }
-    case 'face-check':
-      return {
-        step: 'face-check',
-        card,
-        kind: s.kind,
-        consecutiveFailures: s.consecutiveFailures,
-        failuresBeforeLock: s.failuresBeforeLock,
-        lastFailed: s.lastFailed,
-      };
-    case 'booked':
-      return { step: 'booked', card, kind: s.kind, bookingId: s.bookingId, completedAt: s.completedAt, expiresAt: s.expiresAt, replaced: s.replaced };
-    case 'refused':
-      return {
-        step: 'refused',
-        card,
-        reason: s.reason,
-        kind: s.kind ?? null,
-        until: s.until ?? null,
-        centerReason: s.centerReason ?? null,
-        detail: refusalDetail(s.detail),
-      };
-  }
-}
-
-const FINAL: ReadonlySet<BookingState['step']> = new Set(['booked', 'refused', 'cancelled']);
-
-// ---------------------------------------------------------------------------------------------
 // The simulator
 
 export interface AppSimulatorOptions {
@@ -158,7 +92,7 @@ export interface AppSimulatorOptions {
 
 interface Session {
   readonly card: AppCard;
-  readonly flow: BookingFlow;
+  readonly flow: BookingSession;
   /** The card is still on the phone's reader. */
   onPhone: boolean;
 }
@@ -226,7 +160,7 @@ export class AppSimulator {
   }
 
   async #start(name: string): Promise<AppProblem | null> {
-    if (this.#session !== null && !FINAL.has(this.#session.flow.state.step)) return 'not-now';
+    if (this.#session !== null && !isFinal(this.#session.flow.state)) return 'not-now';
     await this.#endSession();
     if (!isValidCardName(name)) return 'no-such-card';
     const file = cardFilePath(this.opts.cardDir, name);
@@ -249,13 +183,13 @@ export class AppSimulator {
     } catch (err) {
       return err instanceof PhoneReaderError ? err.code : 'failed';
     }
-    this.#session = { card, flow: new BookingFlow(this.opts.phone.card(), center.app), onPhone: true };
+    this.#session = { card, flow: new BookingSession(this.opts.phone.card(), center.app), onPhone: true };
     return null;
   }
 
   async #cancel(): Promise<AppResult> {
     const s = this.#session;
-    if (s === null || FINAL.has(s.flow.state.step)) return { ok: false, problem: 'not-now' };
+    if (s === null || isFinal(s.flow.state)) return { ok: false, problem: 'not-now' };
     s.flow.cancel();
     await this.#takeCardOffWhenDone();
     return { ok: true, view: this.view() };
@@ -263,7 +197,7 @@ export class AppSimulator {
 
   async #close(): Promise<AppResult> {
     const s = this.#session;
-    if (s !== null && !FINAL.has(s.flow.state.step)) s.flow.cancel();
+    if (s !== null && !isFinal(s.flow.state)) s.flow.cancel();
     await this.#endSession();
     return { ok: true, view: this.view() };
   }
@@ -271,7 +205,7 @@ export class AppSimulator {
   /** Once the booking is over, the card leaves the phone (so it can go onto the kiosk). */
   async #takeCardOffWhenDone(): Promise<void> {
     const s = this.#session;
-    if (s === null || !s.onPhone || !FINAL.has(s.flow.state.step)) return;
+    if (s === null || !s.onPhone || !isFinal(s.flow.state)) return;
     s.onPhone = false;
     await this.opts.phone.remove().catch((err: unknown) => this.opts.log?.(`app simulator: could not take the card off ${this.opts.phone.name}: ${(err as Error).message}`));
   }

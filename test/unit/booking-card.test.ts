@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { AppCenterClient, KioskCenterClient } from '../../electron/center/client';
 import { startEmbeddedCenter, type EmbeddedCenter } from '../../electron/center/embedded';
 import { openSqliteStorage } from '../../electron/center/sqlite-storage';
-import { BookingFlow } from '../../electron/booking/flow';
+import { BookingSession } from '../../electron/booking/session';
 import { JpkiBookingCard } from '../../electron/booking/jpki-card';
 import type { CardFront } from '../../electron/booking/ports';
 import { directChannel, JpkiClient } from '../../electron/jpki';
@@ -34,7 +34,7 @@ async function onCard(persona: PersonaId) {
   const holder = readCardFile(await cards.file(persona)).holder;
   const front: CardFront = { birthDate: holder.birthDate, cardExpiry: holder.cardExpiry, securityCode: holder.securityCode };
   const client = new JpkiClient(directChannel(card));
-  const flow = new BookingFlow(new JpkiBookingCard(client), new AppCenterClient({ baseUrl: center.url, token: center.appToken }));
+  const flow = new BookingSession(new JpkiBookingCard(client), new AppCenterClient({ baseUrl: center.url, token: center.appToken }));
   flow.consent(true);
   return { card, client, front, flow };
 }
