@@ -20,13 +20,13 @@ import type { ResetKind } from '../domain/passwords';
 import { AppCenterClient } from '../center/client';
 import { startEmbeddedCenter, type EmbeddedCenter } from '../center/embedded';
 import { JpkiClient } from '../jpki';
-import { PcscReaderService, type CardChannel } from '../../native/pcsc';
+import { PcscReaderService, type ReaderChannel } from '../../native/pcsc';
 import { virtualReaderName } from '../../native/vpcd/transport';
 import { normalizeDate } from './card-front';
 import { pageOf, type BookingState } from './flow';
 import { JpkiBookingCard } from './jpki-card';
 import { BookingSession } from './session';
-import { cardFrontProblemMessage, KIND_LABEL, passwordFormatMessage, passwordPrompt, refusalGuidance, type Message } from './messages';
+import { cardFrontProblemMessage, KIND_LABEL, passwordFormatMessage, passwordPrompt, refusalGuidance, type BilingualText } from './messages';
 
 export const DEFAULT_APP_READER = virtualReaderName(1);
 
@@ -56,7 +56,7 @@ class Terminal {
     } else this.lines.push(line);
   }
 
-  say(m: Message | string): void {
+  say(m: BilingualText | string): void {
     this.out.write(typeof m === 'string' ? `${m}\n` : `${m.ja}\n  ${m.en}\n`);
   }
 
@@ -171,7 +171,7 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
   };
 }
 
-const CONSENT: Message = {
+const CONSENT: BilingualText = {
   ja: '【同意事項】予約完了から24時間以内に、対応するコンビニのマルチコピー機でパスワードを初期化・再設定できます。予約にはカード券面の読み取り、もう一方のパスワードの入力(間違えると残り回数が減ります)、署名用の場合は顔認証が必要です。',
   en: 'Consent: within 24 hours of completing this reservation you can reset the password at a participating store kiosk. Booking reads the card front, asks for the other password (a wrong one costs a try), and for the signature password a face check.',
 };
@@ -259,7 +259,7 @@ async function main(): Promise<number> {
   const term = new Terminal();
   let embedded: EmbeddedCenter | undefined;
   const service = new PcscReaderService({ reader: { name: opts.reader } });
-  let channel: CardChannel | undefined;
+  let channel: ReaderChannel | undefined;
   try {
     let centerUrl = opts.centerUrl;
     let appToken = opts.appToken;

@@ -125,7 +125,7 @@ export type BookingIntent =
 export type Answer<T, F> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: F };
 
 /** The card did not answer (removed, reader gone, a deadline passed): `detail` names the error. */
-export interface CardFailure {
+export interface BookingCardFailure {
   readonly detail: string;
 }
 
@@ -137,11 +137,11 @@ export type CenterFailure =
 
 export type BookingEvent =
   | { readonly type: 'intent'; readonly intent: BookingIntent }
-  | { readonly type: 'card-identified'; readonly op: number; readonly answer: Answer<CardIdentityFacts, CardFailure> }
+  | { readonly type: 'card-identified'; readonly op: number; readonly answer: Answer<CardIdentityFacts, BookingCardFailure> }
   | { readonly type: 'card-status-read'; readonly op: number; readonly answer: Answer<AppCardStatus, CenterFailure> }
-  | { readonly type: 'card-front-checked'; readonly op: number; readonly answer: Answer<CardFrontResult, CardFailure> }
-  | { readonly type: 'tries-left-read'; readonly op: number; readonly answer: Answer<number, CardFailure> }
-  | { readonly type: 'password-checked'; readonly op: number; readonly answer: Answer<PasswordCheck, CardFailure> }
+  | { readonly type: 'card-front-checked'; readonly op: number; readonly answer: Answer<CardFrontResult, BookingCardFailure> }
+  | { readonly type: 'tries-left-read'; readonly op: number; readonly answer: Answer<number, BookingCardFailure> }
+  | { readonly type: 'password-checked'; readonly op: number; readonly answer: Answer<PasswordCheck, BookingCardFailure> }
   | { readonly type: 'face-checked'; readonly op: number; readonly answer: Answer<LockView, CenterFailure> }
   | { readonly type: 'booked'; readonly op: number; readonly answer: Answer<BookingReceipt, CenterFailure> };
 
@@ -176,7 +176,7 @@ function refuse(reason: BookingRefusal, kind: ResetKind, extra: { until?: number
   return go({ step: 'refused', reason, kind, ...extra });
 }
 
-function cardFailed(failure: CardFailure, kind: ResetKind): BookingStepResult {
+function cardFailed(failure: BookingCardFailure, kind: ResetKind): BookingStepResult {
   return refuse('card-unavailable', kind, { detail: failure.detail });
 }
 

@@ -7,22 +7,22 @@ import { PASSWORD_RULES, type PasswordFormatProblem, type ResetKind } from '../d
 import type { CardFrontProblem } from './card-front';
 import type { BookingRefusal } from './flow';
 
-export interface Message {
+export interface BilingualText {
   readonly ja: string;
   readonly en: string;
 }
 
 export interface Guidance {
-  readonly why: Message;
-  readonly next: Message;
+  readonly why: BilingualText;
+  readonly next: BilingualText;
 }
 
-export const KIND_LABEL: Readonly<Record<ResetKind, Message>> = {
+export const KIND_LABEL: Readonly<Record<ResetKind, BilingualText>> = {
   sign: { ja: '署名用電子証明書のパスワード', en: 'the signature certificate password' },
   auth: { ja: '利用者証明用電子証明書の暗証番号', en: 'the user authentication PIN' },
 };
 
-const COUNTER: Message = { ja: 'お住まいの市区町村の窓口へお越しください(カードと本人確認書類をお持ちください)。', en: 'Please go to your municipal office counter (bring the card and a photo ID).' };
+const COUNTER: BilingualText = { ja: 'お住まいの市区町村の窓口へお越しください(カードと本人確認書類をお持ちください)。', en: 'Please go to your municipal office counter (bring the card and a photo ID).' };
 
 /** A refusal as the flow's `refused` state or the app page's (AppState) has it. */
 export interface RefusalFacts {
@@ -99,7 +99,7 @@ export function refusalGuidance(s: RefusalFacts): Guidance {
   }
 }
 
-export function cardFrontProblemMessage(field: CardFrontProblem): Message {
+export function cardFrontProblemMessage(field: CardFrontProblem): BilingualText {
   switch (field) {
     case 'birth-date':
       return { ja: '生年月日を YYYY-MM-DD で入力してください。', en: 'Enter the birth date as YYYY-MM-DD.' };
@@ -110,7 +110,7 @@ export function cardFrontProblemMessage(field: CardFrontProblem): Message {
   }
 }
 
-export function passwordPrompt(asks: ResetKind, triesLeft: number): Message {
+export function passwordPrompt(asks: ResetKind, triesLeft: number): BilingualText {
   const rule = PASSWORD_RULES[asks];
   const format = asks === 'sign' ? { ja: '英大文字と数字 6〜16文字', en: '6–16 upper-case letters and digits' } : { ja: '数字4桁', en: '4 digits' };
   return {
@@ -119,8 +119,8 @@ export function passwordPrompt(asks: ResetKind, triesLeft: number): Message {
   };
 }
 
-export function passwordFormatMessage(problem: PasswordFormatProblem): Message {
-  const m: Record<PasswordFormatProblem, Message> = {
+export function passwordFormatMessage(problem: PasswordFormatProblem): BilingualText {
+  const m: Record<PasswordFormatProblem, BilingualText> = {
     empty: { ja: '入力してください。', en: 'Please enter it.' },
     'too-short': { ja: '桁数が足りません。', en: 'Too short.' },
     'too-long': { ja: '桁数が多すぎます。', en: 'Too long.' },

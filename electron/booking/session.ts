@@ -8,7 +8,7 @@
  * work is done (or dropped by a cancel), with the state it led to. The password value passes from
  * `submitOtherPassword` to the card inside a Secret; it is never in a state or in an error.
  */
-import { CenterError } from '../center/client';
+import { CenterClientError } from '../center/client';
 import { Secret } from '../kiosk/secret';
 import {
   INITIAL_STATE,
@@ -19,7 +19,7 @@ import {
   type BookingEvent,
   type BookingIntent,
   type BookingState,
-  type CardFailure,
+  type BookingCardFailure,
   type CenterFailure,
 } from './flow';
 import type { ResetKind } from '../domain/passwords';
@@ -178,7 +178,7 @@ export class BookingSession {
     }
   }
 
-  async #card<T>(what: string, call: () => Promise<T>): Promise<Answer<T, CardFailure>> {
+  async #card<T>(what: string, call: () => Promise<T>): Promise<Answer<T, BookingCardFailure>> {
     try {
       return { ok: true, value: await deadline(what, this.#cardDeadlineMs, call) };
     } catch (err) {
@@ -214,7 +214,7 @@ function deadline<T>(what: string, ms: number, call: () => Promise<T>): Promise<
 
 /** A center error as the flow tells them apart: a refusal with its reason, or no answer. */
 export function centerFailure(err: unknown): CenterFailure {
-  if (err instanceof CenterError && err.code === 'REFUSED') {
+  if (err instanceof CenterClientError && err.code === 'REFUSED') {
     return { refused: true, ...(err.reason !== undefined && { reason: err.reason }), ...(err.details.until !== undefined && { until: err.details.until }) };
   }
   return { refused: false, detail: describe(err) };

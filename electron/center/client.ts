@@ -3,7 +3,7 @@
  * app simulator's and the trainers'. Every call has a timeout (AbortController); only idempotent
  * calls are retried, a bounded number of times. Every answer is checked against the same schemas
  * the server uses, so a kiosk never acts on a malformed or partial answer: a call either returns a
- * validated result or throws a CenterError, and a slow or dead center can never lead to a reset.
+ * validated result or throws a CenterClientError, and a slow or dead center can never lead to a reset.
  *
  * Idempotent here: check and the reads (a check with the card's receipt settles only what that
  * receipt proves, the same each time); authorize, confirm and release, because the center answers a
@@ -35,7 +35,7 @@ import type { Static } from 'typebox';
 
 export type CenterErrorCode = 'UNREACHABLE' | 'TIMEOUT' | 'UNAUTHORIZED' | 'REFUSED' | 'PROTOCOL';
 
-export class CenterError extends Error {
+export class CenterClientError extends Error {
   constructor(
     readonly code: CenterErrorCode,
     message: string,
@@ -49,7 +49,7 @@ export class CenterError extends Error {
     } = {},
   ) {
     super(message);
-    this.name = 'CenterError';
+    this.name = 'CenterClientError';
   }
 
   get reason(): Reason | undefined {
@@ -103,18 +103,18 @@ class CenterHttp {
 
   async call<S extends TSchema>(o: CallOptions<S>): Promise<Static<S>> {
     const attempts = o.idempotent ? this.retries + 1 : 1;
-    let last: CenterError | undefined;
+    let last: CenterClientError | undefined;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       if (attempt > 1) await sleep(this.retryDelayMs * 2 ** (attempt - 2));
       try {
         return await this.once(o);
       } catch (err) {
-        if (!(err instanceof CenterError)) throw err;
-        last = new CenterError(err.code, err.message, { ...err.details, attempts: attempt });
+        if (!(err instanceof CenterClientError)) throw err;
+        last = new CenterClientError(err.code, err.message, { ...err.details, attempts: attempt });
         if (!retryable(err)) throw last;
       }
     }
-    throw last ?? new CenterError('PROTOCOL', 'no attempt was made');
+    throw last ?? new CenterClientError('PROTOCOL', 'no attempt was made');
   }
 
   private async once<S extends TSchema>(o: CallOptions<S>): Promise<Static<S>> {
@@ -134,33 +134,33 @@ class CenterHttp {
           signal: controller.signal,
         });
       } catch (err) {
-        if (controller.signal.aborted) throw new CenterError('TIMEOUT', `${what}: no answer within ${this.timeoutMs} ms`);
-        throw new CenterError('UNREACHABLE', `${what}: ${networkCause(err)}`);
+        if (controller.signal.aborted) throw new CenterClientError('TIMEOUT', `${what}: no answer within ${this.timeoutMs} ms`);
+        throw new CenterClientError('UNREACHABLE', `${what}: ${networkCause(err)}`);
       }
       let text: string;
       try {
         text = await res.text();
       } catch (err) {
-        if (controller.signal.aborted) throw new CenterError('TIMEOUT', `${what}: answer not complete within ${this.timeoutMs} ms`, { status: res.status });
-        throw new CenterError('UNREACHABLE', `${what}: connection lost while reading the answer (${networkCause(err)})`, { status: res.status });
+        if (controller.signal.aborted) throw new CenterClientError('TIMEOUT', `${what}: answer not complete within ${this.timeoutMs} ms`, { status: res.status });
+        throw new CenterClientError('UNREACHABLE', `${what}: connection lost while reading the answer (${networkCause(err)})`, { status: res.status });
       }
       let json: unknown;
       try {
         json = text === '' ? undefined : JSON.parse(text);
       } catch {
-        throw new CenterError('PROTOCOL', `${what}: answer is not JSON (HTTP ${res.status})`, { status: res.status });
+        throw new CenterClientError('PROTOCOL', `${what}: answer is not JSON (HTTP ${res.status})`, { status: res.status });
       }
       if (res.ok) {
-        if (!Value.Check(o.response, json)) throw new CenterError('PROTOCOL', `${what}: answer does not match the API schema`, { status: res.status });
+        if (!Value.Check(o.response, json)) throw new CenterClientError('PROTOCOL', `${what}: answer does not match the API schema`, { status: res.status });
         return json as Static<S>;
       }
       const err = Value.Check(ErrorBody, json) ? json : undefined;
-      if (res.status === 401 || res.status === 403) throw new CenterError('UNAUTHORIZED', `${what}: the center refused our credentials`, { status: res.status });
+      if (res.status === 401 || res.status === 403) throw new CenterClientError('UNAUTHORIZED', `${what}: the center refused our credentials`, { status: res.status });
       if ((err?.error === 'refused' || err?.error === 'not-found') && err.reason !== undefined) {
-        throw new CenterError('REFUSED', `${what}: ${err.message}`, { reason: err.reason, status: res.status, ...(err.until !== undefined && { until: err.until }) });
+        throw new CenterClientError('REFUSED', `${what}: ${err.message}`, { reason: err.reason, status: res.status, ...(err.until !== undefined && { until: err.until }) });
       }
-      if (res.status === 503) throw new CenterError('UNREACHABLE', `${what}: the center is unavailable (HTTP 503)`, { status: res.status });
-      throw new CenterError('PROTOCOL', `${what}: HTTP ${res.status}${err ? ` ${err.error}: ${err.message}` : ''}`, { status: res.status });
+      if (res.status === 503) throw new CenterClientError('UNREACHABLE', `${what}: the center is unavailable (HTTP 503)`, { status: res.status });
+      throw new CenterClientError('PROTOCOL', `${what}: HTTP ${res.status}${err ? ` ${err.error}: ${err.message}` : ''}`, { status: res.status });
     } finally {
       clearTimeout(timer);
     }
@@ -168,7 +168,7 @@ class CenterHttp {
 }
 
 /** Worth another attempt of an idempotent call: the center may not have seen it, or failed. */
-function retryable(err: CenterError): boolean {
+function retryable(err: CenterClientError): boolean {
   if (err.code === 'UNREACHABLE' || err.code === 'TIMEOUT') return true;
   return err.code === 'PROTOCOL' && err.details.status !== undefined && err.details.status >= 500;
 }
@@ -195,7 +195,7 @@ export interface Confirmation {
 }
 
 /** What the kiosk core needs from the center (the core's center port, docs/architecture.md). */
-export interface ReservationCenter {
+export interface KioskCenterApi {
   /**
    * Whether the card has a usable booking of `kind`; REFUSED(maintenance) while the center is in
    * maintenance. With the card's receipt, an earlier authorization it proves used or unused is settled first.
@@ -211,7 +211,7 @@ export interface ReservationCenter {
 
 export type Release = Static<typeof ReleaseResponse>;
 
-export class KioskCenterClient implements ReservationCenter {
+export class KioskCenterClient implements KioskCenterApi {
   private readonly http: CenterHttp;
   constructor(options: CenterClientOptions) {
     this.http = new CenterHttp(options);

@@ -14,7 +14,7 @@ import {
   reservationExpiresAt,
   type ReservationState,
 } from '../domain/reservation';
-import type { AuthorizationRecord, BookingRecord, BookingVia, CardChange, CardState, Decision, HistoryEvent, LockRecord } from './storage';
+import type { AuthorizationRecord, BookingRecord, BookingVia, StorageChange, CardState, Decision, HistoryEvent, LockRecord } from './storage';
 import type { Reason } from './schemas';
 import { judgeAuthorization, type ResetReceipt } from '../../native/jpki/reset-receipt';
 
@@ -115,7 +115,7 @@ export type BookingOutcome =
   | Refusal<'maintenance' | 'app-locked' | 'identity-check-failed' | 'face-check-required'>;
 
 /** Retires the card's current booking of `kind`, if it is still only booked, before a new one. */
-function retireCurrent(card: CardState, kind: ResetKind, newId: string, now: number): { changes: CardChange[]; replaced: string | null } {
+function retireCurrent(card: CardState, kind: ResetKind, newId: string, now: number): { changes: StorageChange[]; replaced: string | null } {
   const current = card.latest[kind];
   if (current === undefined || current.state !== 'booked') return { changes: [], replaced: null };
   // A booking that ran out before being replaced is history as "expired", at the time it expired.
@@ -218,7 +218,7 @@ function settleByEvidence(
   b: BookingRecord,
   ev: ResetReceipt,
   env: { readonly now: number; readonly kioskId: string; readonly requestId: string },
-): { readonly booking: BookingRecord; readonly changes: CardChange[]; readonly verdict: 'used' | 'unused' | 'unknown' } {
+): { readonly booking: BookingRecord; readonly changes: StorageChange[]; readonly verdict: 'used' | 'unused' | 'unknown' } {
   if (b.state !== 'authorized' || b.authorization === null) return { booking: b, changes: [], verdict: 'unknown' };
   const verdict = judgeAuthorization(b.authorization, ev);
   switch (verdict) {
@@ -257,7 +257,7 @@ export function decideCheck(
   env: { readonly now: number; readonly kioskId: string; readonly requestId: string },
 ): Decision<CheckDecision> {
   const current = card.latest[kind];
-  let changes: CardChange[] = [];
+  let changes: StorageChange[] = [];
   let seen = card;
   if (evidence !== null && current !== undefined) {
     const settled = settleByEvidence(current, evidence, env);
@@ -308,7 +308,7 @@ export function decideAuthorize(
   }
   // The receipt must speak of the challenge being authorized, or it proves nothing about now.
   if (input.evidence.currentChallenge !== input.challenge) return refuse('receipt-invalid');
-  const changes: CardChange[] = [];
+  const changes: StorageChange[] = [];
   if (current?.state === 'authorized') {
     const settled = settleByEvidence(current, input.evidence, { now: env.now, kioskId: input.kioskId, requestId: input.requestId });
     if (settled.verdict !== 'unused') return { result: { ok: false, reason: 'used' }, changes: settled.changes };

@@ -17,12 +17,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { MaintenanceWindow } from '../domain/hours';
 import {
-  DEFAULT_SETTINGS,
+  DEFAULT_CENTER_SETTINGS,
   NO_LOCK,
   StorageError,
   type BookingRecord,
   type BookingWithHistory,
-  type CardChange,
+  type StorageChange,
   type CardState,
   type CenterStorage,
   type Decision,
@@ -263,7 +263,7 @@ export class SqliteStorage implements CenterStorage {
     }
   }
 
-  private apply(cardId: string, changes: readonly CardChange[]): void {
+  private apply(cardId: string, changes: readonly StorageChange[]): void {
     for (const c of changes) {
       switch (c.type) {
         case 'add-booking': {
@@ -293,7 +293,7 @@ export class SqliteStorage implements CenterStorage {
     }
   }
 
-  private transition(cardId: string, c: Extract<CardChange, { type: 'transition' }>): void {
+  private transition(cardId: string, c: Extract<StorageChange, { type: 'transition' }>): void {
     // The decision read this booking in this same transaction, so it is remembered (if a full
     // memory dropped it since, its seq is looked up).
     const known = this.bookings.get(c.bookingId);
@@ -340,7 +340,7 @@ export class SqliteStorage implements CenterStorage {
     this.rememberChanged(cardId, booking, seq, false);
   }
 
-  private release(cardId: string, c: Extract<CardChange, { type: 'release' }>): void {
+  private release(cardId: string, c: Extract<StorageChange, { type: 'release' }>): void {
     const known = this.bookings.get(c.bookingId);
     const seq = known?.seq ?? this.st.seqOf.get(c.bookingId);
     const n = seq === undefined ? 0 : this.st.toReleased.run(seq).changes;
@@ -478,7 +478,7 @@ export class SqliteStorage implements CenterStorage {
   }
 
   private loadSettings(): Settings {
-    let settings: Settings = DEFAULT_SETTINGS;
+    let settings: Settings = DEFAULT_CENTER_SETTINGS;
     for (const { key, value } of this.st.settings.all()) {
       if (key === 'clock_offset_ms') settings = { ...settings, clockOffsetMs: Number(value) };
       if (key === 'maintenance') settings = { ...settings, maintenance: JSON.parse(value) as MaintenanceWindow[] };

@@ -69,7 +69,7 @@ export interface HistoryEvent {
 }
 
 /** A change a decision asks the storage to make. */
-export type CardChange =
+export type StorageChange =
   | { readonly type: 'add-booking'; readonly booking: BookingRecord; readonly note?: string }
   | {
       readonly type: 'transition';
@@ -96,7 +96,7 @@ export type CardChange =
 
 export interface Decision<T> {
   readonly result: T;
-  readonly changes: readonly CardChange[];
+  readonly changes: readonly StorageChange[];
 }
 
 export interface BookingWithHistory {
@@ -110,7 +110,7 @@ export interface Settings {
   readonly maintenance: readonly MaintenanceWindow[];
 }
 
-export const DEFAULT_SETTINGS: Settings = { clockOffsetMs: 0, maintenance: [] };
+export const DEFAULT_CENTER_SETTINGS: Settings = { clockOffsetMs: 0, maintenance: [] };
 
 export interface CenterStorage {
   readCard(cardId: string): Promise<CardState>;

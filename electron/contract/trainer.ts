@@ -100,7 +100,7 @@ export type SettingsResult = Static<typeof SettingsResultSchema>;
 // ---------------------------------------------------------------------------------------------
 // Trainer: the simulator's virtual cards (placing one on the reader stands in for the citizen's hand)
 
-export const VirtualCardSchema = Closed({
+export const TrayCardSchema = Closed({
   /** The card file's name, e.g. "adult", "under15-2". */
   name: Type.String({ maxLength: 100 }),
   /** The persona it was made from (native/card/personas.ts). */
@@ -108,12 +108,12 @@ export const VirtualCardSchema = Closed({
   /** The holder's (fictitious) name, as on the card face. */
   holderName: Type.String({ maxLength: 200 }),
 });
-export type VirtualCard = Static<typeof VirtualCardSchema>;
+export type TrayCard = Static<typeof TrayCardSchema>;
 
 export const VirtualCardsViewSchema = Closed({
   /** False when the virtual reader cannot be used (pcscd or vpcd missing): placing will fail. */
   available: Type.Boolean(),
-  cards: Type.Array(VirtualCardSchema, { maxItems: 500 }),
+  cards: Type.Array(TrayCardSchema, { maxItems: 500 }),
   /** The card now on the kiosk's virtual reader, if one of these. */
   placed: Type.Union([Type.String({ maxLength: 100 }), Type.Null()]),
 });

@@ -29,7 +29,7 @@ import type { BookingCard, BookingCenter } from '../booking/ports';
 import { AdminCenterClient, AppCenterClient } from '../center/client';
 import { JpkiClient } from '../jpki';
 import { cardFilePath, CardLock, isValidCardName, readCardFile } from '../../native/card/card-file';
-import { PcscReaderService, type CardChannel } from '../../native/pcsc';
+import { PcscReaderService, type ReaderChannel } from '../../native/pcsc';
 import { defaultRunDir, insertIntoSlot, liveSlotState, removeFromSlot, SlotError } from '../../native/vpcd/slots';
 import { virtualReaderName } from '../../native/vpcd/transport';
 import { phoneSlotFor } from './phone';
@@ -289,7 +289,7 @@ export interface VpcdPhoneReaderOptions {
 export class VpcdPhoneReader implements PhoneReader {
   readonly name: string;
   #service: PcscReaderService | undefined;
-  #channel: CardChannel | undefined;
+  #channel: ReaderChannel | undefined;
 
   constructor(private readonly opts: VpcdPhoneReaderOptions) {
     this.name = virtualReaderName(opts.slot);

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TrainerResult, VirtualCard, VirtualCardsView } from '../contract/trainer';
+import type { TrainerResult, TrayCard, VirtualCardsView } from '../contract/trainer';
 import { cardFilePath, isValidCardName, listCardNames, readCardFile } from '../../native/card/card-file';
 import { createCard } from '../../native/card/issue';
 import { PERSONA_IDS } from '../../native/card/personas';
@@ -84,7 +84,7 @@ export class VirtualCardDesk implements TrainerBackend {
   }
 
   #view(): VirtualCardsView {
-    const cards: VirtualCard[] = [];
+    const cards: TrayCard[] = [];
     for (const name of listCardNames(this.opts.cardDir)) {
       try {
         const state = readCardFile(cardFilePath(this.opts.cardDir, name));

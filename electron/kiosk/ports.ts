@@ -136,7 +136,7 @@ export interface ResetAuthorization {
   readonly mac: Uint8Array;
 }
 
-export interface ConfirmRequest {
+export interface AuthorizationRef {
   readonly cardId: string;
   readonly kind: ResetKind;
   readonly reservationId: string;
@@ -173,13 +173,13 @@ export interface ReservationCenter {
     readonly receipt: Uint8Array;
   }): Promise<ResetAuthorization>;
   /** The reservation becomes used. Rejects with refusal `already-confirmed` when it is used already. */
-  confirm(req: ConfirmRequest): Promise<void>;
+  confirm(req: AuthorizationRef): Promise<void>;
   /**
    * Gives back an authorization the card never used: the reservation is usable again. Resolves also
    * when the center no longer holds it; rejects with refusal `already-confirmed` when the
    * reservation is used (the center knows the card took a reset).
    */
-  release(req: ConfirmRequest & { readonly reason: ReleaseReason }): Promise<void>;
+  release(req: AuthorizationRef & { readonly reason: ReleaseReason }): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -198,7 +198,7 @@ export type JournalState =
   | 'released';
 
 /** The journal's record of one reset: ids, the authorized challenge and the receipt it was given on — never a password. */
-export interface JournalEntry extends ConfirmRequest {
+export interface JournalEntry extends AuthorizationRef {
   readonly entryId: string;
   readonly state: JournalState;
   /** Upper-case hex. */
@@ -210,7 +210,7 @@ export interface JournalEntry extends ConfirmRequest {
   readonly at: number;
 }
 
-export type JournalBegin = ConfirmRequest & Pick<JournalEntry, 'challenge' | 'resetCount' | 'challengeSeq'>;
+export type JournalBegin = AuthorizationRef & Pick<JournalEntry, 'challenge' | 'resetCount' | 'challengeSeq'>;
 
 /** Durable: each call has reached the disk when its promise resolves. */
 export interface ResetJournal {

@@ -14,7 +14,7 @@ import {
   CenterError,
   cardFailure,
   type CardSession,
-  type ConfirmRequest,
+  type AuthorizationRef,
   type ReleaseReason,
   type ReservationCenter,
   type ReservationCheck,
@@ -104,7 +104,7 @@ export async function runReset(ports: ResetPorts, r: ResetRequest): Promise<Rese
   }
 
   r.progress('writing-card');
-  const confirm: ConfirmRequest = { cardId, kind, reservationId: r.reservationId, authorizationId: authorization.authorizationId };
+  const confirm: AuthorizationRef = { cardId, kind, reservationId: r.reservationId, authorizationId: authorization.authorizationId };
   if (!r.mayWrite()) {
     await release(ports, confirm, 'not-sent');
     return { result: 'not-reset', cause: 'card-removed' };
@@ -158,7 +158,7 @@ export async function runReset(ports: ResetPorts, r: ResetRequest): Promise<Rese
 }
 
 /** The card did not take the reset: journal it, then give the reservation back. */
-async function notReset(ports: ResetPorts, entryId: string, req: ConfirmRequest, reason: ReleaseReason): Promise<void> {
+async function notReset(ports: ResetPorts, entryId: string, req: AuthorizationRef, reason: ReleaseReason): Promise<void> {
   try {
     await ports.journal.mark(entryId, 'not-reset');
   } catch {
@@ -168,7 +168,7 @@ async function notReset(ports: ResetPorts, entryId: string, req: ConfirmRequest,
 }
 
 /** Best effort, within the deadline; a release the center did not hear is retried by settleJournal. */
-async function release(ports: ResetPorts, req: ConfirmRequest, reason: ReleaseReason): Promise<boolean> {
+async function release(ports: ResetPorts, req: AuthorizationRef, reason: ReleaseReason): Promise<boolean> {
   try {
     await ports.deadline(ports.center.release({ ...req, reason }));
     return true;

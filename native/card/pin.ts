@@ -86,7 +86,7 @@ export function revealPin(key: SimulatorKey, cardId: string, pin: PinId, record:
 }
 
 /** The outcome of presenting a value to a PIN: what the card answers and the record to keep. */
-export type VerifyOutcome =
+export type PinCheck =
   | { readonly kind: 'verified'; readonly record: PinRecord }
   | { readonly kind: 'wrong'; readonly record: PinRecord; readonly triesLeft: number }
   | { readonly kind: 'blocked' }
@@ -97,7 +97,7 @@ export type VerifyOutcome =
  * docs/domain-rules.md §2); a wrong one costs a try. A value of impossible length costs nothing and is
  * answered 67 00, as an ISO card rejects a malformed command before comparing.
  */
-export function presentPin(key: SimulatorKey, policy: PinPolicy, record: PinRecord, presented: Uint8Array): VerifyOutcome {
+export function presentPin(key: SimulatorKey, policy: PinPolicy, record: PinRecord, presented: Uint8Array): PinCheck {
   if (record.triesLeft <= 0) return { kind: 'blocked' };
   if (presented.length < policy.minLength || presented.length > policy.maxLength) return { kind: 'wrong-length' };
   if (pinMatches(key, record, presented)) {

@@ -5,7 +5,7 @@
  *   const svc = new PcscReaderService({ reader: { name: 'Virtual PCD 00 00' } });
  *   svc.on('state', (s) => …);                 // ReaderState of the selected reader
  *   svc.on('card-inserted', ({ reader, atr }) => …);
- *   const ch = await svc.connect();            // CardChannel
+ *   const ch = await svc.connect();            // ReaderChannel
  *   const res = await ch.send({ cla: 0, ins: 0xa4, p1: 4, p2: 0x0c, data: JPKI_AID });
  *   await ch.disconnect();
  *   await svc.close();
@@ -64,7 +64,7 @@ export interface TransmitOptions {
 }
 
 /** A connection to the card in one reader. Commands run one at a time, in call order. */
-export interface CardChannel {
+export interface ReaderChannel {
   readonly reader: string;
   /** The ATR pcscd reported when we connected. */
   readonly atr: Buffer;
@@ -76,7 +76,7 @@ export interface CardChannel {
   transmit(apdu: Uint8Array, opts?: TransmitOptions): Promise<ResponseApdu>;
   /**
    * The same, answering the raw response (data ‖ SW1 SW2, at least 2 bytes): what a byte-level
-   * channel such as electron/jpki's CardChannel wants (`{ transmit: (a) => ch.transmitBytes(a) }`).
+   * channel such as electron/jpki's ReaderChannel wants (`{ transmit: (a) => ch.transmitBytes(a) }`).
    */
   transmitBytes(apdu: Uint8Array, opts?: TransmitOptions): Promise<Buffer>;
   /** Encodes `command` (native/apdu; extended form when its lengths need it) and sends it. */
@@ -312,7 +312,7 @@ export class PcscReaderService extends EventEmitter<ReaderServiceEvents> {
   }
 
   /** Connects to the card in the selected reader (or `opts.reader`). */
-  async connect(opts: ConnectOptions = {}): Promise<CardChannel> {
+  async connect(opts: ConnectOptions = {}): Promise<ReaderChannel> {
     const timeoutMs = opts.timeoutMs ?? this.opts.connectTimeoutMs;
     const deadline = Date.now() + timeoutMs;
     await this.ready();
@@ -651,7 +651,7 @@ export class PcscReaderService extends EventEmitter<ReaderServiceEvents> {
   }
 }
 
-class Channel implements CardChannel {
+class Channel implements ReaderChannel {
   private closedWith: PcscError | undefined;
   private readonly closedSignal: Promise<PcscError>;
   private signalClosed!: (err: PcscError) => void;

@@ -45,7 +45,7 @@ export type ReaderState =
   | { readonly status: 'connected'; readonly reader: string; readonly atr: Buffer; readonly protocol: Protocol; readonly shareMode: ShareMode }
   | { readonly status: 'closed' };
 
-export type ReaderStatus = ReaderState['status'];
+export type ReaderStateTag = ReaderState['status'];
 
 /** Reads a card's presence from SCARD_STATE_* flags and the ATR the status call returned. */
 export function presenceFromFlags(state: number, atr: Buffer | undefined): CardPresence {

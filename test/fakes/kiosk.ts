@@ -14,7 +14,7 @@ import {
   type CardReader,
   type CardSession,
   type CertificateState,
-  type ConfirmRequest,
+  type AuthorizationRef,
   type ReservationCenter,
   type ReservationCheck,
   type ResetAuthorization,
@@ -363,7 +363,7 @@ export class FakeCenter implements ReservationCenter {
     return { authorizationId: r.authorizationId, mac };
   }
 
-  async confirm(req: ConfirmRequest): Promise<void> {
+  async confirm(req: AuthorizationRef): Promise<void> {
     await this.#gate('confirm');
     const r = this.reservations.find((x) => x.reservationId === req.reservationId);
     if (r?.state === 'used') throw new CenterError('CENTER_REFUSED', 'already confirmed', 'already-confirmed');
@@ -371,7 +371,7 @@ export class FakeCenter implements ReservationCenter {
     r.state = 'used';
   }
 
-  async release(req: ConfirmRequest): Promise<void> {
+  async release(req: AuthorizationRef): Promise<void> {
     await this.#gate('release');
     const r = this.reservations.find((x) => x.reservationId === req.reservationId);
     if (r?.state === 'used') throw new CenterError('CENTER_REFUSED', 'already used', 'already-confirmed');

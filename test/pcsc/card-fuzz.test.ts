@@ -13,7 +13,7 @@ import { readCardFile } from '../../native/card/card-file';
 import { loadCard, type LoadedCard } from '../../native/card/card-module';
 import { createCard } from '../../native/card/issue';
 import { ensurePcscd } from '../../native/pcscd/pcscd';
-import type { CardChannel, PcscReaderService } from '../../native/pcsc/reader-service';
+import type { ReaderChannel, PcscReaderService } from '../../native/pcsc/reader-service';
 import type { VpcdCardConnection } from '../../native/vpcd/transport';
 import { ALLOWED_SW, mutate, prng, seeds } from '../unit/card-fuzz-corpus';
 import { insertInProcess, openCardService, removeInProcess } from './card-helpers';
@@ -59,7 +59,7 @@ describe('fuzz through pcscd', () => {
     const pool = seeds('adult').map((h) => Buffer.from(h, 'hex'));
     const sws = new Map<number, number>();
     let refusedByStack = 0;
-    let ch: CardChannel = await svc.connect();
+    let ch: ReaderChannel = await svc.connect();
     for (let i = 0; i < TOTAL; i++) {
       const seed = pool[Math.floor(rnd() * pool.length)]!;
       const apdu = rnd() < 0.5 ? seed : mutate(rnd, seed);

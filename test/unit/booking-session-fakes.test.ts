@@ -5,7 +5,7 @@
  * real center is booking-session.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { CenterError } from '../../electron/center/client';
+import { CenterClientError } from '../../electron/center/client';
 import type { AppCardStatus, BookingReceipt, BookingRequest, LockView } from '../../electron/center/schemas';
 import type { BookingState } from '../../electron/booking/flow';
 import type { BookingCard, BookingCenter, CardFront, CardFrontResult, PasswordCheck } from '../../electron/booking/ports';
@@ -137,9 +137,9 @@ describe('booking session against fakes', () => {
   });
 
   it('the center’s refusals keep their reason; anything else is “unavailable”', () => {
-    expect(centerFailure(new CenterError('REFUSED', 'no', { reason: 'maintenance', until: 5 }))).toEqual({ refused: true, reason: 'maintenance', until: 5 });
-    expect(centerFailure(new CenterError('REFUSED', 'no', { reason: 'app-locked' }))).toEqual({ refused: true, reason: 'app-locked' });
-    expect(centerFailure(new CenterError('TIMEOUT', 'slow'))).toEqual({ refused: false, detail: 'CenterError: slow' });
+    expect(centerFailure(new CenterClientError('REFUSED', 'no', { reason: 'maintenance', until: 5 }))).toEqual({ refused: true, reason: 'maintenance', until: 5 });
+    expect(centerFailure(new CenterClientError('REFUSED', 'no', { reason: 'app-locked' }))).toEqual({ refused: true, reason: 'app-locked' });
+    expect(centerFailure(new CenterClientError('TIMEOUT', 'slow'))).toEqual({ refused: false, detail: 'CenterClientError: slow' });
     expect(centerFailure('odd')).toEqual({ refused: false, detail: 'odd' });
   });
 

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AdminCenterClient, AppCenterClient, CenterError, KioskCenterClient } from '../../electron/center/client';
+import { AdminCenterClient, AppCenterClient, CenterClientError, KioskCenterClient } from '../../electron/center/client';
 import { startEmbeddedCenter, type EmbeddedCenter } from '../../electron/center/embedded';
 import { openSqliteStorage } from '../../electron/center/sqlite-storage';
 import { matchingNumberB } from '../../electron/booking/card-front';
@@ -216,13 +216,13 @@ describe('booking flow (app simulator)', () => {
     card.removed = true;
     expect(await toPassword(flowFor(card).flow, 'sign')).toMatchObject({ step: 'refused', reason: 'card-unavailable' });
     const down: BookingCenter = {
-      cardStatus: () => Promise.reject(new CenterError('UNREACHABLE', 'down')),
-      faceCheck: () => Promise.reject(new CenterError('TIMEOUT', 'slow')),
-      book: () => Promise.reject(new CenterError('TIMEOUT', 'slow')),
+      cardStatus: () => Promise.reject(new CenterClientError('UNREACHABLE', 'down')),
+      faceCheck: () => Promise.reject(new CenterClientError('TIMEOUT', 'slow')),
+      book: () => Promise.reject(new CenterClientError('TIMEOUT', 'slow')),
     };
     expect(await toPassword(flowFor(new FakeCard(), down).flow, 'sign')).toMatchObject({ step: 'refused', reason: 'center-unavailable' });
     // Down only at the end: the booking is not claimed.
-    const late: BookingCenter = { cardStatus: (id) => app.cardStatus(id), faceCheck: (id, p) => app.faceCheck(id, p), book: () => Promise.reject(new CenterError('TIMEOUT', 'slow')) };
+    const late: BookingCenter = { cardStatus: (id) => app.cardStatus(id), faceCheck: (id, p) => app.faceCheck(id, p), book: () => Promise.reject(new CenterClientError('TIMEOUT', 'slow')) };
     const f = flowFor(new FakeCard(), late).flow;
     await toPassword(f, 'auth');
     expect(await f.submitOtherPassword('ABC123')).toMatchObject({ step: 'refused', reason: 'center-unavailable' });

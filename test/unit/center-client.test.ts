@@ -6,7 +6,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AdminCenterClient, AppCenterClient, CenterError, KioskCenterClient } from '../../electron/center/client';
+import { AdminCenterClient, AppCenterClient, CenterClientError, KioskCenterClient } from '../../electron/center/client';
 import { startEmbeddedCenter, type EmbeddedCenter } from '../../electron/center/embedded';
 import { openSqliteStorage } from '../../electron/center/sqlite-storage';
 import { DEV_MASTER_KEY, diversifyResetKey, resetMac } from '../../native/jpki/reset-mac';
@@ -51,9 +51,9 @@ async function expectCenterError(p: Promise<unknown>, code: string, more: Record
     () => undefined,
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(CenterError);
-  expect({ code: (err as CenterError).code, ...(err as CenterError).details }).toMatchObject({ code, ...more });
-  return err as CenterError;
+  expect(err).toBeInstanceOf(CenterClientError);
+  expect({ code: (err as CenterClientError).code, ...(err as CenterClientError).details }).toMatchObject({ code, ...more });
+  return err as CenterClientError;
 }
 
 describe('kiosk client against a real center', () => {

@@ -7,9 +7,9 @@
  * center answers it as a replay instead of refusing a second confirm.
  */
 import crypto from 'node:crypto';
-import { CenterError as ClientError, type ReservationCenter as CenterClient } from '../../center/client';
+import { CenterClientError, type KioskCenterApi } from '../../center/client';
 import type { ResetKind } from '../../domain/passwords';
-import { CenterError, type ConfirmRequest, type ReleaseReason, type ReservationCenter, type ReservationCheck, type ReservationRefusal, type ResetAuthorization } from '../ports';
+import { CenterError, type AuthorizationRef, type ReleaseReason, type ReservationCenter, type ReservationCheck, type ReservationRefusal, type ResetAuthorization } from '../ports';
 
 /** What a center refusal reason means for the kiosk; undefined = not a refusal the citizen can act on. */
 function refusalOf(reason: string | undefined): ReservationRefusal | undefined {
@@ -30,13 +30,13 @@ function refusalOf(reason: string | undefined): ReservationRefusal | undefined {
 
 /** Maps a client error to the port's: refusals the citizen can act on, everything else "unavailable". */
 function portError(err: unknown, what: string): CenterError {
-  if (err instanceof ClientError && err.code === 'REFUSED') {
+  if (err instanceof CenterClientError && err.code === 'REFUSED') {
     const refusal = refusalOf(err.reason);
     if (refusal !== undefined) return new CenterError('CENTER_REFUSED', `${what}: ${refusal}`, refusal);
   }
   // UNREACHABLE, TIMEOUT, UNAUTHORIZED (a misconfigured key), PROTOCOL, maintenance: the service is
   // unavailable for this citizen now, and nothing was changed.
-  const code = err instanceof ClientError ? err.code : 'UNKNOWN';
+  const code = err instanceof CenterClientError ? err.code : 'UNKNOWN';
   return new CenterError('CENTER_UNAVAILABLE', `${what}: center ${code}`);
 }
 
@@ -49,7 +49,7 @@ export function releaseRequestId(authorizationId: string): string {
 }
 
 export class CenterAdapter implements ReservationCenter {
-  constructor(private readonly client: CenterClient) {}
+  constructor(private readonly client: KioskCenterApi) {}
 
   async check(req: { cardId: string; kind: ResetKind; receipt?: Uint8Array }): Promise<ReservationCheck> {
     let r;
@@ -77,22 +77,22 @@ export class CenterAdapter implements ReservationCenter {
     return { authorizationId: requestId, mac: r.mac };
   }
 
-  async confirm(req: ConfirmRequest): Promise<void> {
+  async confirm(req: AuthorizationRef): Promise<void> {
     try {
       await this.client.confirm({ bookingId: req.reservationId, requestId: confirmRequestId(req.authorizationId), authorizationRequestId: req.authorizationId });
     } catch (err) {
-      if (err instanceof ClientError && err.code === 'REFUSED' && err.reason === 'used') {
+      if (err instanceof CenterClientError && err.code === 'REFUSED' && err.reason === 'used') {
         throw new CenterError('CENTER_REFUSED', 'confirm: already used', 'already-confirmed');
       }
       throw portError(err, 'confirm');
     }
   }
 
-  async release(req: ConfirmRequest & { reason: ReleaseReason }): Promise<void> {
+  async release(req: AuthorizationRef & { reason: ReleaseReason }): Promise<void> {
     try {
       await this.client.release({ bookingId: req.reservationId, authorizationRequestId: req.authorizationId, requestId: releaseRequestId(req.authorizationId), reason: req.reason });
     } catch (err) {
-      if (err instanceof ClientError && err.code === 'REFUSED' && err.reason === 'used') {
+      if (err instanceof CenterClientError && err.code === 'REFUSED' && err.reason === 'used') {
         throw new CenterError('CENTER_REFUSED', 'release: already used', 'already-confirmed');
       }
       throw portError(err, 'release');
