@@ -63,12 +63,14 @@ export type VerifyOutcome =
  */
 export type CardErrorCode = 'CARD_REMOVED' | 'READER_UNAVAILABLE' | 'CARD_REFUSED' | 'CARD_ERROR' | 'NOT_SIMULATOR_CARD';
 
+/** `cause`: the low-level error (PC/SC, JPKI status word) it stands for; only there, never in the code. */
 export class CardError extends Error {
   constructor(
     readonly code: CardErrorCode,
     message: string,
+    options?: { readonly cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'CardError';
   }
 }
@@ -152,8 +154,10 @@ export class CenterError extends Error {
     readonly code: 'CENTER_UNAVAILABLE' | 'CENTER_REFUSED',
     message: string,
     readonly refusal?: ReservationRefusal | 'already-confirmed',
+    /** `cause`: the center client's error it stands for. */
+    options?: { readonly cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'CenterError';
   }
 }

@@ -73,21 +73,21 @@ export function cardErrorOf(err: unknown): CardError {
       case 'CARD_RESET':
       case 'NO_CARD':
       case 'CHANNEL_CLOSED':
-        return new CardError('CARD_REMOVED', pcsc.message);
+        return new CardError('CARD_REMOVED', pcsc.message, { cause: err });
       case 'PCSCD_NOT_RUNNING':
       case 'PCSC_LIBRARY_MISSING':
       case 'NO_READER':
       case 'READER_REMOVED':
       case 'SERVICE_CLOSED':
-        return new CardError('READER_UNAVAILABLE', pcsc.message);
+        return new CardError('READER_UNAVAILABLE', pcsc.message, { cause: err });
       default:
-        return new CardError('CARD_ERROR', pcsc.message);
+        return new CardError('CARD_ERROR', pcsc.message, { cause: err });
     }
   }
   if (err instanceof JpkiError) {
     switch (err.code) {
       case 'REAL_CARD_READ_ONLY':
-        return new CardError('NOT_SIMULATOR_CARD', err.message);
+        return new CardError('NOT_SIMULATOR_CARD', err.message, { cause: err });
       // The card answered with an error status, or the client refused to send: no effect.
       case 'AUTH_FAILED':
       case 'CONDITIONS_NOT_SATISFIED':
@@ -96,12 +96,12 @@ export function cardErrorOf(err: unknown): CardError {
       case 'SECURITY_STATUS':
       case 'PIN_BLOCKED':
       case 'INVALID_INPUT':
-        return new CardError('CARD_REFUSED', err.message);
+        return new CardError('CARD_REFUSED', err.message, { cause: err });
       default:
-        return new CardError('CARD_ERROR', err.message);
+        return new CardError('CARD_ERROR', err.message, { cause: err });
     }
   }
-  return new CardError('CARD_ERROR', err instanceof Error ? err.message : String(err));
+  return new CardError('CARD_ERROR', err instanceof Error ? err.message : String(err), { cause: err });
 }
 
 async function mapped<T>(p: Promise<T>): Promise<T> {

@@ -8,36 +8,45 @@
  */
 import crypto from 'node:crypto';
 import { CenterClientError, type KioskCenterApi } from '../../center/client';
+import type { Reason } from '../../center/schemas';
 import type { ResetKind } from '../../domain/passwords';
 import { CenterError, type AuthorizationRef, type ReleaseReason, type ReservationCenter, type ReservationCheck, type ReservationRefusal, type ResetAuthorization } from '../ports';
 
-/** What a center refusal reason means for the kiosk; undefined = not a refusal the citizen can act on. */
+/**
+ * The one mapping from the center's reasons to the kiosk's refusals (whose names are the guidance
+ * screens' reasons, electron/kiosk/guidance.ts); null: not a refusal the citizen can act on here,
+ * so the kiosk says the service is unavailable. Every center reason is listed: a new one does not
+ * compile until it is placed.
+ */
+export const REFUSAL_OF_CENTER_REASON: Readonly<Record<Reason, ReservationRefusal | null>> = {
+  'no-booking': 'no-reservation',
+  'kind-mismatch': 'no-reservation',
+  expired: 'reservation-expired',
+  used: 'reservation-used',
+  'app-locked': 'app-locked',
+  maintenance: null,
+  'identity-check-failed': null,
+  'face-check-required': null,
+  'not-authorized': null,
+  'request-id-reused': null,
+  'not-expirable': null,
+  'receipt-invalid': null,
+};
+
 function refusalOf(reason: string | undefined): ReservationRefusal | undefined {
-  switch (reason) {
-    case 'no-booking':
-    case 'kind-mismatch':
-      return 'no-reservation';
-    case 'expired':
-      return 'reservation-expired';
-    case 'used':
-      return 'reservation-used';
-    case 'app-locked':
-      return 'app-locked';
-    default:
-      return undefined;
-  }
+  return (reason !== undefined && Object.hasOwn(REFUSAL_OF_CENTER_REASON, reason) ? REFUSAL_OF_CENTER_REASON[reason as Reason] : null) ?? undefined;
 }
 
 /** Maps a client error to the port's: refusals the citizen can act on, everything else "unavailable". */
 function portError(err: unknown, what: string): CenterError {
   if (err instanceof CenterClientError && err.code === 'REFUSED') {
     const refusal = refusalOf(err.reason);
-    if (refusal !== undefined) return new CenterError('CENTER_REFUSED', `${what}: ${refusal}`, refusal);
+    if (refusal !== undefined) return new CenterError('CENTER_REFUSED', `${what}: ${refusal}`, refusal, { cause: err });
   }
   // UNREACHABLE, TIMEOUT, UNAUTHORIZED (a misconfigured key), PROTOCOL, maintenance: the service is
   // unavailable for this citizen now, and nothing was changed.
   const code = err instanceof CenterClientError ? err.code : 'UNKNOWN';
-  return new CenterError('CENTER_UNAVAILABLE', `${what}: center ${code}`);
+  return new CenterError('CENTER_UNAVAILABLE', `${what}: center ${code}`, undefined, { cause: err });
 }
 
 export function confirmRequestId(authorizationId: string): string {
