@@ -20,7 +20,6 @@ import { requestLogFactory } from './request-log';
 import {
   activeMaintenance,
   checkReservation,
-  type CheckDecision,
   decideAdminBooking,
   decideAuthorize,
   decideBooking,
@@ -36,7 +35,6 @@ import {
 } from './rules';
 import { ROUTES, type Auth, type BookingView, type ErrorBody, type Reason } from './schemas';
 import type { BookingWithHistory, CenterStorage, Settings } from './storage';
-import type { MaintenanceWindow } from '../domain/hours';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -286,28 +284,26 @@ export function buildCenter(options: CenterOptions) {
         ...(resetOnCard !== undefined && { resetOnCard }),
         centerNow: now,
       });
-      if (evidence === null) {
-        // Without the card's evidence nothing can be settled: a read.
-        const { card, settings } = await storage.readCardWithSettings(cardId);
-        const now = nowOf(settings);
-        const window = activeMaintenance(settings.maintenance, now);
-        if (window) return refuse(reply, 'maintenance', window.until);
-        return answer(checkReservation(card, kind, now), now);
-      }
-      const ev = evidence;
       const { kioskId } = req;
-      const requestId = req.body.requestId ?? `ck-${req.id}`;
-      type Out = { readonly window: MaintenanceWindow; readonly now: number } | { readonly verdict: CheckDecision; readonly now: number };
-      const out = await storage.updateCard<Out>(cardId, (card, settings) => {
-        const now = nowOf(settings);
-        const window = activeMaintenance(settings.maintenance, now);
-        if (window) return { result: { window, now }, changes: [] };
-        const d = decideCheck(card, kind, ev, { now, kioskId, requestId });
-        return { result: { verdict: d.result, now }, changes: d.changes };
-      });
-      if ('window' in out) return refuse(reply, 'maintenance', out.window.until);
-      req.log.info({ cardId, kind, kioskId, outcome: out.verdict.reason, resetOnCard: out.verdict.resetOnCard }, 'check');
-      return answer(out.verdict, out.now, out.verdict.resetOnCard);
+      const env = (now: number) => ({ now, kioskId, requestId: req.body.requestId ?? `ck-${req.id}` });
+      // A read: only when the card's receipt settles an earlier authorization does the check write,
+      // and then it decides again under the write lock.
+      const { card, settings } = await storage.readCardWithSettings(cardId);
+      const now = nowOf(settings);
+      const window = activeMaintenance(settings.maintenance, now);
+      if (window) return refuse(reply, 'maintenance', window.until);
+      const seen = decideCheck(card, kind, evidence, env(now));
+      let verdict = seen.result;
+      let at = now;
+      if (seen.changes.length > 0 && evidence !== null) {
+        const ev = evidence;
+        ({ verdict, at } = await storage.updateCard(cardId, (c, s) => {
+          const d = decideCheck(c, kind, ev, env(nowOf(s)));
+          return { result: { verdict: d.result, at: nowOf(s) }, changes: d.changes };
+        }));
+        req.log.info({ cardId, kind, kioskId, outcome: verdict.reason, resetOnCard: verdict.resetOnCard }, 'check settled an earlier authorization');
+      }
+      return answer(verdict, at, evidence === null ? undefined : verdict.resetOnCard);
     },
   });
 
