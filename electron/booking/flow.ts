@@ -17,10 +17,10 @@
  */
 import type { AppCard, AppState, BookingRefusal } from '../contract/app';
 import type { AppCardStatus, BookingReceipt, BookingRequest, LockView, Reason } from '../center/schemas';
-import { normalizeSignPassword, otherPassword, PASSWORD_RULES, passwordFormatProblem, type PasswordFormatProblem, type ResetKind } from '../domain/passwords';
+import { normalizeSignPassword, otherPassword, PASSWORD_RULES, passwordFormatProblem, type PasswordFormatProblem, type ResetKind, type VerifyOutcome } from '../domain/passwords';
 import { Secret } from '../kiosk/secret';
 import { cardFrontProblem, type CardFrontProblem } from './card-front';
-import type { CardFront, CardFrontResult, CardIdentityFacts, PasswordCheck } from './ports';
+import type { CardFront, CardFrontResult, CardIdentityFacts } from './ports';
 
 /**
  * Why the app refused to book: the contract's list (BookingRefusalSchema), the one list. Among
@@ -141,7 +141,7 @@ export type BookingEvent =
   | { readonly type: 'card-status-read'; readonly op: number; readonly answer: Answer<AppCardStatus, CenterFailure> }
   | { readonly type: 'card-front-checked'; readonly op: number; readonly answer: Answer<CardFrontResult, BookingCardFailure> }
   | { readonly type: 'tries-left-read'; readonly op: number; readonly answer: Answer<number, BookingCardFailure> }
-  | { readonly type: 'password-checked'; readonly op: number; readonly answer: Answer<PasswordCheck, BookingCardFailure> }
+  | { readonly type: 'password-checked'; readonly op: number; readonly answer: Answer<VerifyOutcome, BookingCardFailure> }
   | { readonly type: 'face-checked'; readonly op: number; readonly answer: Answer<LockView, CenterFailure> }
   | { readonly type: 'booked'; readonly op: number; readonly answer: Answer<BookingReceipt, CenterFailure> };
 
@@ -272,8 +272,8 @@ function onAnswer(s: Extract<BookingState, { step: 'working' }>, event: Exclude<
       if (task.awaits !== 'card-front-check') return null;
       if (!event.answer.ok) return cardFailed(event.answer.failure, kind);
       const r = event.answer.value;
-      if (r.outcome === 'blocked') return refuse('card-front-blocked', kind);
-      if (r.outcome === 'mismatch') return go({ step: 'card-front', kind, problem: { mismatch: true, triesLeft: r.triesLeft } });
+      if (r.result === 'locked') return refuse('card-front-locked', kind);
+      if (r.result === 'mismatch') return go({ step: 'card-front', kind, problem: { mismatch: true, triesLeft: r.triesLeft } });
       const asks = otherPassword(kind);
       return work(from, { awaits: 'tries-left', cardId: task.cardId, asks }, { type: 'read-tries-left', op: ctx.op, password: asks });
     }
@@ -288,8 +288,8 @@ function onAnswer(s: Extract<BookingState, { step: 'working' }>, event: Exclude<
       if (task.awaits !== 'password-check') return null;
       if (!event.answer.ok) return cardFailed(event.answer.failure, kind);
       const r = event.answer.value;
-      if (r.outcome === 'blocked') return refuse('password-locked', kind);
-      if (r.outcome === 'wrong') {
+      if (r.result === 'locked') return refuse('password-locked', kind);
+      if (r.result === 'wrong') {
         if (r.triesLeft === 0) return refuse('password-locked', kind);
         return go({ step: 'other-password', kind, cardId: task.cardId, asks: task.asks, triesLeft: r.triesLeft, problem: { wrong: true } });
       }

@@ -10,10 +10,10 @@
 import { SW, triesLeftFromSw } from '../../native/apdu/status';
 import { parseTlvs, readTlvHeader, TlvError } from '../../native/apdu/tlv';
 import { INS, VISUAL_EF } from '../../native/jpki/constants';
-import type { ResetKind } from '../domain/passwords';
+import type { ResetKind, VerifyOutcome } from '../domain/passwords';
 import { JpkiError, type JpkiClient } from '../jpki';
 import { matchingNumberB } from './card-front';
-import type { BookingCard, CardFront, CardFrontResult, CardIdentityFacts, PasswordCheck } from './ports';
+import type { BookingCard, CardFront, CardFrontResult, CardIdentityFacts } from './ports';
 
 const compact = (isoDate: string) => isoDate.replaceAll('-', '');
 
@@ -49,24 +49,23 @@ export class JpkiBookingCard implements BookingCard {
     await this.client.selectAp('visual');
     await this.client.selectEf(VISUAL_EF.PIN_B);
     const r = await this.client.send({ cla: 0, ins: INS.VERIFY, p1: 0, p2: 0x80, data: Buffer.from(matchingNumberB(front), 'ascii') });
-    if (r.sw === SW.AUTH_METHOD_BLOCKED || r.sw === SW.REFERENCE_DATA_NOT_USABLE) return { outcome: 'blocked' };
+    if (r.sw === SW.AUTH_METHOD_BLOCKED || r.sw === SW.REFERENCE_DATA_NOT_USABLE) return { result: 'locked' };
     const tries = triesLeftFromSw(r.sw);
-    if (tries !== undefined) return tries === 0 ? { outcome: 'blocked' } : { outcome: 'mismatch', triesLeft: tries };
+    if (tries !== undefined) return tries === 0 ? { result: 'locked' } : { result: 'mismatch', triesLeft: tries };
     if (r.sw !== SW.OK) throw new JpkiError('UNEXPECTED_SW', 'VERIFY of 照合番号B: unexpected answer', r.sw);
     const face = parseFaceDates(await this.client.readTlvEf(VISUAL_EF.FACE));
-    if (face.birth === compact(front.birthDate) && face.expiry === compact(front.cardExpiry)) return { outcome: 'match' };
+    if (face.birth === compact(front.birthDate) && face.expiry === compact(front.cardExpiry)) return { result: 'match' };
     // 照合番号B matched (its counter is full again) but a date differs where it cannot tell.
     await this.client.selectEf(VISUAL_EF.PIN_B);
     const left = triesLeftFromSw((await this.client.send({ cla: 0, ins: INS.VERIFY, p1: 0, p2: 0x80 })).sw);
-    return { outcome: 'mismatch', triesLeft: left ?? 0 };
+    return { result: 'mismatch', triesLeft: left ?? 0 };
   }
 
   triesLeft(kind: ResetKind): Promise<number> {
     return this.client.triesLeft(kind);
   }
 
-  async verifyPassword(kind: ResetKind, value: string): Promise<PasswordCheck> {
-    const r = await this.client.verify(kind, value);
-    return r.outcome === 'wrong' ? { outcome: 'wrong', triesLeft: r.triesLeft } : r;
+  verifyPassword(kind: ResetKind, value: string): Promise<VerifyOutcome> {
+    return this.client.verify(kind, value);
   }
 }

@@ -68,7 +68,7 @@ export function refusalGuidance(s: RefusalFacts): Guidance {
         },
         next: COUNTER,
       };
-    case 'card-front-blocked':
+    case 'card-front-locked':
       return {
         why: { ja: 'カード券面の情報が続けて一致しなかったため、カードの読み取りがロックされました。', en: 'The card-front data did not match too many times; reading the card is locked.' },
         next: COUNTER,

@@ -3,7 +3,7 @@
  * flow (flow.ts) is written against these; jpki-card.ts adapts the kiosk's JPKI client over PC/SC,
  * and the center's AppCenterClient (electron/center/client.ts) fits BookingCenter as it is.
  */
-import type { ResetKind } from '../domain/passwords';
+import type { ResetKind, VerifyOutcome } from '../domain/passwords';
 import type { AppCardStatus, BookingReceipt, BookingRequest, LockView } from '../center/schemas';
 
 /** What the app reads off a photo of the card front (OCR in the real app; typed in the simulator). */
@@ -25,16 +25,13 @@ export interface CardIdentityFacts {
   readonly hasSignCertificate: boolean;
 }
 
+/** The card-front check, in the same words as a password's VerifyOutcome. */
 export type CardFrontResult =
-  | { readonly outcome: 'match' }
+  | { readonly result: 'match' }
   /** The card refused the 照合番号B, or its face disagrees with what was typed. */
-  | { readonly outcome: 'mismatch'; readonly triesLeft: number }
-  | { readonly outcome: 'blocked' };
-
-export type PasswordCheck =
-  | { readonly outcome: 'verified' }
-  | { readonly outcome: 'wrong'; readonly triesLeft: number }
-  | { readonly outcome: 'blocked' };
+  | { readonly result: 'mismatch'; readonly triesLeft: number }
+  /** 照合番号B is locked: the card did not check the value. */
+  | { readonly result: 'locked' };
 
 export interface BookingCard {
   /** Reads the card's identity; sends nothing that changes it. */
@@ -47,7 +44,7 @@ export interface BookingCard {
   /** Tries left of a JPKI password, without spending one. */
   triesLeft(kind: ResetKind): Promise<number>;
   /** VERIFY on the card: a wrong value really costs a try. */
-  verifyPassword(kind: ResetKind, value: string): Promise<PasswordCheck>;
+  verifyPassword(kind: ResetKind, value: string): Promise<VerifyOutcome>;
 }
 
 /** The center's app API; throws CenterError (electron/center/client.ts). */

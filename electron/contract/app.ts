@@ -22,7 +22,7 @@ export const BookingRefusalSchema = Type.Enum([
   'real-card',
   'no-sign-certificate',
   'no-other-password',
-  'card-front-blocked',
+  'card-front-locked',
   'password-locked',
   'card-unavailable',
   'center-unavailable',

@@ -17,6 +17,7 @@ export {
   type PasswordKind,
   type PasswordRule,
   type ResetKind,
+  type VerifyOutcome,
 } from '../../native/jpki/passwords';
 
 /** The password that must be verified to reset `kind` at a kiosk (the "other" one). */

@@ -1,7 +1,7 @@
 /** The kiosk-side JPKI client (see jpki-client.ts). */
 export { directChannel, type CardChannel } from './card-channel';
 export { isCertificateCurrent, parseCertificate, type CertificateInfo } from './certificate-info';
-export { certificateState, JpkiClient, type CardAp, type CardIdentity, type CardProfile, type CertificateEf, type CertificateFacts, type VerifyResult } from './jpki-client';
+export { certificateState, JpkiClient, type CardAp, type CardIdentity, type CardProfile, type CertificateEf, type CertificateFacts } from './jpki-client';
 export { JpkiError, type JpkiErrorCode } from './jpki-error';
 export { parseBasicInfo, parseMyNumber, type BasicInfo } from './text-ap-data';
 export type { SimulatorInfo } from '../../native/jpki/simulator-marker';

@@ -14,7 +14,7 @@ import { SW, triesLeftFromSw } from '../../native/apdu/status';
 import { AID, CHALLENGE_LENGTH, CLA, INS, JPKI_EF, JUKI_PIN_EF, RESET_MAC_LENGTH, RESET_PIN_REF, TEXT_EF, TOKEN_MY_NUMBER_CARD } from '../../native/jpki/constants';
 import { RECEIPT_LENGTH } from '../../native/jpki/reset-receipt';
 import { parseSimulatorInfo, SIMULATOR_AID, SIMULATOR_INFO_EF, type SimulatorInfo } from '../../native/jpki/simulator-marker';
-import { PASSWORD_RULES, type PasswordKind, type ResetKind } from '../domain/passwords';
+import { PASSWORD_RULES, type PasswordKind, type ResetKind, type VerifyOutcome } from '../domain/passwords';
 import type { CardChannel } from './card-channel';
 import { parseCertificate, type CertificateInfo } from './certificate-info';
 import { JpkiError, swError } from './jpki-error';
@@ -46,11 +46,6 @@ const CERT_EF: Readonly<Record<CertificateEf, number>> = {
   'auth-ca': JPKI_EF.AUTH_CA_CERT,
   'sign-ca': JPKI_EF.SIGN_CA_CERT,
 };
-
-export type VerifyResult =
-  | { readonly outcome: 'verified' }
-  | { readonly outcome: 'wrong'; readonly triesLeft: number }
-  | { readonly outcome: 'blocked' };
 
 export type CardIdentity =
   | {
@@ -293,7 +288,7 @@ export class JpkiClient {
     await this.selectEf(loc.ef);
   }
 
-  /** Tries left (0 = blocked), by the empty VERIFY; reading it costs nothing. */
+  /** Tries left (0 = locked), by the empty VERIFY; reading it costs nothing. */
   async triesLeft(pin: PasswordKind): Promise<number> {
     await this.selectPin(pin);
     const r = await this.send({ cla: 0, ins: INS.VERIFY, p1: 0, p2: 0x80 });
@@ -304,15 +299,15 @@ export class JpkiClient {
   }
 
   /** VERIFY. A wrong value costs a try on the card; the result says how many are left. */
-  async verify(pin: PasswordKind, value: string): Promise<VerifyResult> {
+  async verify(pin: PasswordKind, value: string): Promise<VerifyOutcome> {
     this.assertMayChange(`VERIFY of the ${pin} PIN`);
     const data = pinBytes(pin, value);
     await this.selectPin(pin);
     const r = await this.send({ cla: 0, ins: INS.VERIFY, p1: 0, p2: 0x80, data });
-    if (r.sw === SW.OK) return { outcome: 'verified' };
+    if (r.sw === SW.OK) return { result: 'verified' };
     const tries = triesLeftFromSw(r.sw);
-    if (tries !== undefined) return tries === 0 ? { outcome: 'blocked' } : { outcome: 'wrong', triesLeft: tries };
-    if (r.sw === SW.AUTH_METHOD_BLOCKED || r.sw === SW.REFERENCE_DATA_NOT_USABLE) return { outcome: 'blocked' };
+    if (tries !== undefined) return tries === 0 ? { result: 'locked' } : { result: 'wrong', triesLeft: tries };
+    if (r.sw === SW.AUTH_METHOD_BLOCKED || r.sw === SW.REFERENCE_DATA_NOT_USABLE) return { result: 'locked' };
     throw swError(`VERIFY of the ${pin} PIN`, r.sw);
   }
 
@@ -392,8 +387,8 @@ export class JpkiClient {
 
   private async requireVerified(pin: PasswordKind, value: string): Promise<void> {
     const r = await this.verify(pin, value);
-    if (r.outcome === 'verified') return;
-    if (r.outcome === 'blocked') throw new JpkiError('PIN_BLOCKED', `the ${pin} PIN is blocked`);
+    if (r.result === 'verified') return;
+    if (r.result === 'locked') throw new JpkiError('PIN_LOCKED', `the ${pin} PIN is locked`);
     throw new JpkiError('SECURITY_STATUS', `wrong ${pin} PIN, ${r.triesLeft} tries left`);
   }
 }

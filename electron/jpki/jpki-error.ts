@@ -14,7 +14,7 @@ export type JpkiErrorCode =
   /** 69 82: a PIN must be verified first. */
   | 'SECURITY_STATUS'
   /** 69 83 / 69 84: the PIN is blocked (or absent). */
-  | 'PIN_BLOCKED'
+  | 'PIN_LOCKED'
   /** 6A 80: the card refused the new value's format. */
   | 'WRONG_DATA'
   /** 63 00: EXTERNAL AUTHENTICATE refused the MAC. */
@@ -52,7 +52,7 @@ export function swError(step: string, sw: number): JpkiError {
       return new JpkiError('SECURITY_STATUS', `${step}: the PIN must be verified first`, sw);
     case SW.AUTH_METHOD_BLOCKED:
     case SW.REFERENCE_DATA_NOT_USABLE:
-      return new JpkiError('PIN_BLOCKED', `${step}: the PIN is blocked`, sw);
+      return new JpkiError('PIN_LOCKED', `${step}: the PIN is locked`, sw);
     case SW.WRONG_DATA:
       return new JpkiError('WRONG_DATA', `${step}: the card refused the value's format`, sw);
     case SW.AUTHENTICATION_FAILED:

@@ -3,7 +3,7 @@
  * to the PC/SC reader service, the JPKI client and the reservation center client; tests use fakes.
  * Nothing here imports Node or electron: the core stays testable and host-independent.
  */
-import type { ResetKind } from '../domain/passwords';
+import type { ResetKind, VerifyOutcome } from '../domain/passwords';
 import type { ReaderStatus, ScreenId } from '../contract/kiosk';
 import type { CardFailure } from './flow';
 
@@ -48,12 +48,8 @@ export interface CardInfo {
   readonly triesLeft: Readonly<Record<ResetKind, number>>;
 }
 
-export type VerifyOutcome =
-  | { readonly result: 'verified' }
-  /** Wrong value; `triesLeft` after this try (0 = now locked). */
-  | { readonly result: 'wrong'; readonly triesLeft: number }
-  /** Already locked: the card did not check the value. */
-  | { readonly result: 'locked' };
+// The card's answer to a VERIFY, in the one vocabulary the JPKI client also answers in.
+export type { VerifyOutcome };
 
 /**
  * Card failures the core tells apart. `CARD_REMOVED`: the card left (or was swapped);

@@ -293,13 +293,13 @@ export class MyNumberCard implements VirtualCard {
     const record = this.state.pins[pin];
     if (cmd.data.length === 0) {
       // Tries left. A real card answers 63 Cx here even right after a correct VERIFY, never 9000,
-      // and OpenSC's pkcs15 binding depends on it; a blocked or absent PIN reads as 63 C0.
+      // and OpenSC's pkcs15 binding depends on it; a locked or absent PIN reads as 63 C0.
       return sw(triesLeftSw(record?.triesLeft ?? 0));
     }
     if (record === undefined) return sw(SW.REFERENCE_DATA_NOT_USABLE);
     const outcome = presentPin(this.opts.simulatorKey, PIN_POLICIES[pin], record, cmd.data);
     switch (outcome.kind) {
-      case 'blocked':
+      case 'locked':
         return sw(SW.REFERENCE_DATA_NOT_USABLE);
       case 'wrong-length':
         return sw(SW.WRONG_LENGTH);

@@ -89,7 +89,7 @@ export function revealPin(key: SimulatorKey, cardId: string, pin: PinId, record:
 export type PinCheck =
   | { readonly kind: 'verified'; readonly record: PinRecord }
   | { readonly kind: 'wrong'; readonly record: PinRecord; readonly triesLeft: number }
-  | { readonly kind: 'blocked' }
+  | { readonly kind: 'locked' }
   | { readonly kind: 'wrong-length' };
 
 /**
@@ -98,7 +98,7 @@ export type PinCheck =
  * answered 67 00, as an ISO card rejects a malformed command before comparing.
  */
 export function presentPin(key: SimulatorKey, policy: PinPolicy, record: PinRecord, presented: Uint8Array): PinCheck {
-  if (record.triesLeft <= 0) return { kind: 'blocked' };
+  if (record.triesLeft <= 0) return { kind: 'locked' };
   if (presented.length < policy.minLength || presented.length > policy.maxLength) return { kind: 'wrong-length' };
   if (pinMatches(key, record, presented)) {
     return { kind: 'verified', record: record.triesLeft === policy.maxTries ? record : { ...record, triesLeft: policy.maxTries } };

@@ -12,6 +12,17 @@ export type ResetKind = 'sign' | 'auth';
 /** All four passwords on the card. */
 export type PasswordKind = ResetKind | 'juki' | 'text';
 
+/**
+ * What presenting a value to a password yields: the one vocabulary from the JPKI client through the
+ * kiosk's and the booking flow's ports to the screens. `locked` is ISO 7816's "authentication method
+ * blocked" (69 83 / 63 C0): the card did not check the value.
+ */
+export type VerifyOutcome =
+  | { readonly result: 'verified' }
+  /** Wrong value; `triesLeft` after this try (0 = now locked). */
+  | { readonly result: 'wrong'; readonly triesLeft: number }
+  | { readonly result: 'locked' };
+
 export interface PasswordRule {
   readonly kind: PasswordKind;
   readonly labelJa: string;

@@ -78,7 +78,7 @@ test('a 署名用 reservation booked on the app page, then used at the kiosk', a
   await kiosk.removeCard();
   await kiosk.shows('top');
 
-  expect(await verifyOnCard(file, 'sign', fresh)).toEqual({ outcome: 'verified' });
-  expect(await verifyOnCard(file, 'sign', OLD_SIGN)).toMatchObject({ outcome: 'wrong' });
+  expect(await verifyOnCard(file, 'sign', fresh)).toEqual({ result: 'verified' });
+  expect(await verifyOnCard(file, 'sign', OLD_SIGN)).toMatchObject({ result: 'wrong' });
   expect(await kiosk.center.bookingState(kiosk.cardId('adult'), bookingId)).toBe('used');
 });

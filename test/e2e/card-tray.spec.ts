@@ -31,6 +31,6 @@ test('a 利用者証明用 reset with the card placed and taken from the card tr
   await tray.getByRole('button', { name: 'カードを取り出す' }).click();
   await kiosk.shows('top');
 
-  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', fresh)).toEqual({ outcome: 'verified' });
-  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', OLD_AUTH)).toMatchObject({ outcome: 'wrong' });
+  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', fresh)).toEqual({ result: 'verified' });
+  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', OLD_AUTH)).toMatchObject({ result: 'wrong' });
 });

@@ -11,8 +11,8 @@ import { SIMULATOR_AID } from '../../native/jpki/simulator-marker';
 import { PcscReaderService } from '../../native/pcsc/reader-service';
 import { insertVirtualCard, virtualReaderName, type VpcdCardConnection } from '../../native/vpcd/transport';
 import type { VirtualCard } from '../../native/vpcd/virtual-card';
-import { directChannel, JpkiClient, type VerifyResult } from '../../electron/jpki';
-import type { PasswordKind } from '../../electron/domain/passwords';
+import { directChannel, JpkiClient } from '../../electron/jpki';
+import type { PasswordKind, VerifyOutcome } from '../../electron/domain/passwords';
 
 /** One command the card received: its header and whether it carried data (never the data: it may be a PIN). */
 export interface SeenCommand {
@@ -174,7 +174,7 @@ async function onCard<T>(file: string, fn: (client: JpkiClient) => Promise<T>): 
 }
 
 /** What the card answers to VERIFY of `value` (a fresh copy each time, so checks do not add up). */
-export function verifyOnCard(file: string, pin: PasswordKind, value: string): Promise<VerifyResult> {
+export function verifyOnCard(file: string, pin: PasswordKind, value: string): Promise<VerifyOutcome> {
   return onCard(file, (c) => c.verify(pin, value));
 }
 

@@ -30,7 +30,7 @@ test.describe('card removed mid-flow', () => {
     await kiosk.touch(words.ok, kiosk.screen('guidance'), true);
     await kiosk.shows('top');
 
-    expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', SIGN)).toEqual({ outcome: 'verified' });
+    expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', SIGN)).toEqual({ result: 'verified' });
     expect(await kiosk.center.bookingState(kiosk.cardId('adult'), bookingId)).toBe('booked');
   });
 
@@ -45,8 +45,8 @@ test.describe('card removed mid-flow', () => {
 
     const panel = await kiosk.guidance('card-removed');
     await expect(panel.getByTestId('card-change')).toHaveText(NOTHING_CHANGED);
-    expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', SIGN)).toEqual({ outcome: 'verified' });
-    expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', 'SHOULDNOT1')).toMatchObject({ outcome: 'wrong' });
+    expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', SIGN)).toEqual({ result: 'verified' });
+    expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', 'SHOULDNOT1')).toMatchObject({ result: 'wrong' });
   });
 });
 
@@ -71,8 +71,8 @@ test.describe('card removed while it is being written', () => {
 
       // What the card really holds: the screen's "cannot tell" covers both.
       const written = when === 'after-write';
-      expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', fresh)).toMatchObject({ outcome: written ? 'verified' : 'wrong' });
-      expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', SIGN)).toMatchObject({ outcome: written ? 'wrong' : 'verified' });
+      expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', fresh)).toMatchObject({ result: written ? 'verified' : 'wrong' });
+      expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', SIGN)).toMatchObject({ result: written ? 'wrong' : 'verified' });
       // Nobody can tell without the card: the reservation is neither spent nor given back yet.
       expect(await kiosk.center.bookingState(kiosk.cardId('adult'), bookingId)).toBe('authorized');
 
@@ -89,7 +89,7 @@ test.describe('card removed while it is being written', () => {
         await kiosk.enterNewPassword(again, 'first');
         await kiosk.enterNewPassword(again, 'confirm');
         await kiosk.shows('done');
-        expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', again)).toEqual({ outcome: 'verified' });
+        expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', again)).toEqual({ result: 'verified' });
       }
       await expect.poll(() => kiosk.center.bookingState(kiosk.cardId('adult'), bookingId)).toBe('used');
     });
@@ -110,7 +110,7 @@ test.describe('reservation center down', () => {
     await expect(panel.getByTestId('card-change')).toHaveText(NOTHING_CHANGED);
     await expect(panel.getByTestId('next-step')).toHaveText('しばらくしてからもう一度お試しいただくか、店員にお声がけください。');
     await kiosk.acknowledgeAndTakeCard();
-    expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', SIGN)).toEqual({ outcome: 'verified' });
+    expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', SIGN)).toEqual({ result: 'verified' });
   });
 
   test('after the other password was verified: no authorization, so the card is not written', async ({ kiosk }) => {
@@ -127,8 +127,8 @@ test.describe('reservation center down', () => {
     const panel = await kiosk.guidance('center-unavailable');
     await expect(panel.getByTestId('card-change')).toHaveText(NOT_WRITTEN);
     await kiosk.acknowledgeAndTakeCard();
-    expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', SIGN)).toEqual({ outcome: 'verified' });
-    expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', fresh)).toMatchObject({ outcome: 'wrong' });
+    expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', SIGN)).toEqual({ result: 'verified' });
+    expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', fresh)).toMatchObject({ result: 'wrong' });
   });
 });
 
@@ -163,6 +163,6 @@ test.describe('inactivity', () => {
     await expect(take.getByText('一定時間操作がなかったため、手続きを終了しました。')).toBeVisible();
     await kiosk.removeCard();
     await kiosk.shows('top');
-    expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', SIGN)).toEqual({ outcome: 'verified' });
+    expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', SIGN)).toEqual({ result: 'verified' });
   });
 });

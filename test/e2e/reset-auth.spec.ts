@@ -38,9 +38,9 @@ test('利用者証明用: booked in the app, reset at the kiosk; the card takes 
   await kiosk.removeCard();
   await kiosk.shows('top');
 
-  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', fresh)).toEqual({ outcome: 'verified' });
-  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', OLD_AUTH)).toMatchObject({ outcome: 'wrong' });
-  expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', SIGN)).toEqual({ outcome: 'verified' });
+  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', fresh)).toEqual({ result: 'verified' });
+  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', OLD_AUTH)).toMatchObject({ result: 'wrong' });
+  expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', SIGN)).toEqual({ result: 'verified' });
   expect(await kiosk.center.bookingState(kiosk.cardId('adult'), bookingId)).toBe('used');
 });
 
@@ -56,7 +56,7 @@ test('a mistyped confirmation sends the citizen back to the first entry, and not
   await expect(again.getByRole('alert')).toHaveText('1回目と2回目の入力が一致しませんでした。もう一度、最初から入力してください。');
   await expect(again.locator('[data-step="first"]')).toBeVisible();
   // Nothing reached the card yet: the old PIN still verifies.
-  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', OLD_AUTH)).toEqual({ outcome: 'verified' });
+  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', OLD_AUTH)).toEqual({ result: 'verified' });
 
   await kiosk.enterNewPassword('2469', 'first');
   await kiosk.enterNewPassword('2469', 'confirm');
@@ -64,5 +64,5 @@ test('a mistyped confirmation sends the citizen back to the first entry, and not
   await kiosk.touch(words.next, kiosk.screen('done'), true);
   await kiosk.removeCard();
   await kiosk.shows('top');
-  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', '2469')).toEqual({ outcome: 'verified' });
+  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', '2469')).toEqual({ result: 'verified' });
 });

@@ -41,10 +41,10 @@ test('署名用: booked in the app, reset at the kiosk; the card takes the new p
   await kiosk.shows('top');
 
   // On the card itself: the new password verifies, the old one no longer does.
-  expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', fresh)).toEqual({ outcome: 'verified' });
-  expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', OLD_SIGN)).toMatchObject({ outcome: 'wrong' });
+  expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', fresh)).toEqual({ result: 'verified' });
+  expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', OLD_SIGN)).toMatchObject({ result: 'wrong' });
   // The other password was only verified, not changed.
-  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', AUTH)).toEqual({ outcome: 'verified' });
+  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', AUTH)).toEqual({ result: 'verified' });
   // The center: the reservation is used, once and for all.
   expect(await kiosk.center.bookingState(kiosk.cardId('adult'), bookingId)).toBe('used');
 });

@@ -34,8 +34,8 @@ test('three wrong 利用者証明用 PINs: tries left counts down on screen and 
 
   // The card: the 利用者証明用 PIN is locked (even the right value is refused), the 署名用 password is as it was.
   expect(await triesLeftOnCard(kiosk.cardFile('adult'), 'auth')).toBe(0);
-  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', AUTH)).toEqual({ outcome: 'blocked' });
-  expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', SIGN)).toEqual({ outcome: 'verified' });
+  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', AUTH)).toEqual({ result: 'locked' });
+  expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', SIGN)).toEqual({ result: 'verified' });
   expect(await kiosk.center.bookingState(kiosk.cardId('adult'), bookingId)).toBe('booked');
 });
 
@@ -61,5 +61,5 @@ test('a wrong 署名用 password costs one of five tries; the right one then res
   await expect(take.getByText('手続きを中止しました。カードの内容は変更されていません。')).toBeVisible();
   await kiosk.removeCard();
   await kiosk.shows('top');
-  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', AUTH)).toEqual({ outcome: 'verified' });
+  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', AUTH)).toEqual({ result: 'verified' });
 });

@@ -25,8 +25,8 @@ test('署名用: booked in the app, reset at the kiosk; the card takes the new p
   await kiosk.removeCard();
   await kiosk.shows('top');
 
-  expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', fresh)).toEqual({ outcome: 'verified' });
-  expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', ADULT.sign as string)).toMatchObject({ outcome: 'wrong' });
+  expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', fresh)).toEqual({ result: 'verified' });
+  expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', ADULT.sign as string)).toMatchObject({ result: 'wrong' });
   expect(await kiosk.center.bookingState(kiosk.cardId('adult'), bookingId)).toBe('used');
 });
 
@@ -45,8 +45,8 @@ test('利用者証明用: booked in the app, reset at the kiosk; the card takes 
   await kiosk.removeCard();
   await kiosk.shows('top');
 
-  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', fresh)).toEqual({ outcome: 'verified' });
-  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', ADULT.auth as string)).toMatchObject({ outcome: 'wrong' });
+  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', fresh)).toEqual({ result: 'verified' });
+  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', ADULT.auth as string)).toMatchObject({ result: 'wrong' });
   expect(await kiosk.center.bookingState(kiosk.cardId('adult'), bookingId)).toBe('used');
 });
 
@@ -85,8 +85,8 @@ test('three wrong 利用者証明用 PINs: tries count down on screen and card, 
   await kiosk.enterOtherPassword('0000');
   await kiosk.guidance('other-password-locked');
   await kiosk.acknowledgeAndTakeCard();
-  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', ADULT.auth as string)).toEqual({ outcome: 'blocked' });
-  expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', ADULT.sign as string)).toEqual({ outcome: 'verified' });
+  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', ADULT.auth as string)).toEqual({ result: 'locked' });
+  expect(await verifyOnCard(kiosk.cardFile('adult'), 'sign', ADULT.sign as string)).toEqual({ result: 'verified' });
   expect(await kiosk.center.bookingState(kiosk.cardId('adult'), bookingId)).toBe('booked');
 });
 
@@ -100,5 +100,5 @@ test('やめる before anything is written: the card keeps its password', async 
   await expect(take.getByText('手続きを中止しました。カードの内容は変更されていません。')).toBeVisible();
   await kiosk.removeCard();
   await kiosk.shows('top');
-  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', ADULT.auth as string)).toEqual({ outcome: 'verified' });
+  expect(await verifyOnCard(kiosk.cardFile('adult'), 'auth', ADULT.auth as string)).toEqual({ result: 'verified' });
 });

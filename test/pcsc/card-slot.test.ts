@@ -61,7 +61,7 @@ describe('npm run card with pcscd', () => {
     expect((await cardCli(['insert', 'adult', ...slot], dir)).code).toBe(0);
     const { c, done } = await client();
     await c.identify();
-    expect(await c.verify('auth', '0000')).toEqual({ outcome: 'wrong', triesLeft: 2 });
+    expect(await c.verify('auth', '0000')).toEqual({ result: 'wrong', triesLeft: 2 });
     await done();
     // The trainer sees it while the card is still in the slot…
     const status = await cardCli(['status', 'adult'], dir);
@@ -87,7 +87,7 @@ describe('npm run card with pcscd', () => {
     const challenge = await c.getChallenge();
     await c.externalAuthenticate('sign', resetMac(diversifyResetKey(masterKeyFromEnv(), identity.cardId), 'sign', challenge));
     await c.resetRetryCounter('sign', 'KIOSK2024');
-    expect(await c.verify('sign', 'KIOSK2024')).toEqual({ outcome: 'verified' });
+    expect(await c.verify('sign', 'KIOSK2024')).toEqual({ result: 'verified' });
     await done();
     expect((await cardCli(['remove', ...slot], dir)).code).toBe(0);
     expect((await cardCli(['status', 'sign-locked'], dir)).stdout).toMatch(/sign\s+5\/5/);

@@ -78,7 +78,7 @@ describe('kiosk over pcscd + vpcd with a virtual card and the embedded center', 
       // The card: the new password verifies (read back in-process, not through the kiosk).
       const client = new JpkiClient(directChannel(card));
       await client.identify();
-      expect(await client.verify('sign', 'KIOSK2026')).toEqual({ outcome: 'verified' });
+      expect(await client.verify('sign', 'KIOSK2026')).toEqual({ result: 'verified' });
       const after = (await admin.list({ cardId: created.state.cardId })).bookings.find((b: { bookingId: string }) => b.bookingId === booking.bookingId);
       expect(after?.state).toBe('used');
 

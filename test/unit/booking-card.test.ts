@@ -67,7 +67,7 @@ describe('booking on the virtual card', () => {
     await client.externalAuthenticate('sign', auth.mac);
     await client.resetRetryCounter('sign', 'NEW2PASS');
     await kiosk.confirm({ bookingId: auth.bookingId, requestId: 'kiosk-01:booking-e2e' });
-    expect(await client.verify('sign', 'NEW2PASS')).toEqual({ outcome: 'verified' });
+    expect(await client.verify('sign', 'NEW2PASS')).toEqual({ result: 'verified' });
     await expect(kiosk.check(cardId, 'sign')).resolves.toMatchObject({ status: 'used' });
   });
 

@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { CenterClientError } from '../../electron/center/client';
 import type { AppCardStatus, BookingReceipt, BookingRequest, LockView } from '../../electron/center/schemas';
 import type { BookingState } from '../../electron/booking/flow';
-import type { BookingCard, BookingCenter, CardFront, CardFrontResult, PasswordCheck } from '../../electron/booking/ports';
+import type { BookingCard, BookingCenter, CardFront, CardFrontResult } from '../../electron/booking/ports';
 import { BookingFlowError, BookingSession, centerFailure } from '../../electron/booking/session';
-import type { ResetKind } from '../../electron/domain/passwords';
+import type { ResetKind, VerifyOutcome } from '../../electron/domain/passwords';
 
 const FRONT: CardFront = { birthDate: '1990-01-02', cardExpiry: '2030-01-02', securityCode: '4321' };
 const CARD = '0A1B2C3D';
@@ -24,7 +24,7 @@ class Fakes implements BookingCard, BookingCenter {
   readonly passwords: string[] = [];
   identifyAnswer: () => Promise<{ cardId: string; simulator: boolean; hasSignCertificate: boolean }> = async () => ({ cardId: CARD, simulator: true, hasSignCertificate: true });
   statusAnswer: () => Promise<AppCardStatus> = async () => ({ cardId: CARD, lock: lock(), maintenance: null, centerNow: 0 });
-  verifyAnswer: () => Promise<PasswordCheck> = async () => ({ outcome: 'verified' });
+  verifyAnswer: () => Promise<VerifyOutcome> = async () => ({ result: 'verified' });
   bookAnswer: (req: BookingRequest) => Promise<BookingReceipt> = async (req) => ({
     bookingId: 'b-1',
     cardId: req.cardId,
@@ -40,7 +40,7 @@ class Fakes implements BookingCard, BookingCenter {
   }
   async checkCardFront(): Promise<CardFrontResult> {
     this.calls.push('card-front');
-    return { outcome: 'match' };
+    return { result: 'match' };
   }
   async triesLeft(kind: ResetKind) {
     this.calls.push(`tries-${kind}`);
@@ -90,7 +90,7 @@ describe('booking session against fakes', () => {
 
   it('the password reaches the card (normalized) and no state, listener or error', async () => {
     const f = new Fakes();
-    f.verifyAnswer = async () => ({ outcome: 'wrong', triesLeft: 4 });
+    f.verifyAnswer = async () => ({ result: 'wrong', triesLeft: 4 });
     const { session, states } = sessionOn(f);
     session.consent(true);
     session.chooseKind('auth');

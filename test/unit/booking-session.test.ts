@@ -12,8 +12,8 @@ import { matchingNumberB } from '../../electron/booking/card-front';
 import type { BookingRefusal, BookingState } from '../../electron/booking/flow';
 import { BookingFlowError, BookingSession } from '../../electron/booking/session';
 import { refusalGuidance } from '../../electron/booking/messages';
-import type { BookingCard, BookingCenter, CardFront, CardFrontResult, PasswordCheck } from '../../electron/booking/ports';
-import type { ResetKind } from '../../electron/domain/passwords';
+import type { BookingCard, BookingCenter, CardFront, CardFrontResult } from '../../electron/booking/ports';
+import type { ResetKind, VerifyOutcome } from '../../electron/domain/passwords';
 import { DEV_MASTER_KEY } from '../../native/jpki/reset-mac';
 import { tempDir } from './center-fixture';
 
@@ -36,27 +36,27 @@ class FakeCard implements BookingCard {
   async checkCardFront(front: CardFront): Promise<CardFrontResult> {
     if (!this.simulator) throw new Error('a real card would have been sent a VERIFY');
     this.sent.push('verify-b');
-    if (this.tries.b === 0) return { outcome: 'blocked' };
+    if (this.tries.b === 0) return { result: 'locked' };
     if (matchingNumberB(front) === matchingNumberB(FRONT) && front.birthDate === FRONT.birthDate) {
       this.tries.b = 10;
-      return { outcome: 'match' };
+      return { result: 'match' };
     }
     this.tries.b--;
-    return this.tries.b === 0 ? { outcome: 'blocked' } : { outcome: 'mismatch', triesLeft: this.tries.b };
+    return this.tries.b === 0 ? { result: 'locked' } : { result: 'mismatch', triesLeft: this.tries.b };
   }
   async triesLeft(kind: ResetKind) {
     return this.tries[kind];
   }
-  async verifyPassword(kind: ResetKind, value: string): Promise<PasswordCheck> {
+  async verifyPassword(kind: ResetKind, value: string): Promise<VerifyOutcome> {
     if (!this.simulator) throw new Error('a real card would have been sent a VERIFY');
     this.sent.push(`verify-${kind}`);
-    if (this.tries[kind] === 0) return { outcome: 'blocked' };
+    if (this.tries[kind] === 0) return { result: 'locked' };
     if (value === this.values[kind]) {
       this.tries[kind] = kind === 'auth' ? 3 : 5;
-      return { outcome: 'verified' };
+      return { result: 'verified' };
     }
     this.tries[kind]--;
-    return { outcome: 'wrong', triesLeft: this.tries[kind] };
+    return { result: 'wrong', triesLeft: this.tries[kind] };
   }
 }
 
@@ -151,7 +151,7 @@ describe('booking flow (app simulator)', () => {
     flow.chooseKind('auth');
     expect(await flow.submitCardFront({ ...FRONT, securityCode: '0000' })).toEqual({ step: 'card-front', kind: 'auth', problem: { mismatch: true, triesLeft: 9 } });
     card.tries.b = 1;
-    expect(await flow.submitCardFront({ ...FRONT, securityCode: '0000' })).toMatchObject({ step: 'refused', reason: 'card-front-blocked' });
+    expect(await flow.submitCardFront({ ...FRONT, securityCode: '0000' })).toMatchObject({ step: 'refused', reason: 'card-front-locked' });
   });
 
   it('wrong passwords until the card locks it end in password-locked; a locked one is refused before any VERIFY', async () => {
@@ -251,7 +251,7 @@ describe('booking flow (app simulator)', () => {
     'real-card',
     'no-sign-certificate',
     'no-other-password',
-    'card-front-blocked',
+    'card-front-locked',
     'password-locked',
     'card-unavailable',
     'center-unavailable',

@@ -122,14 +122,14 @@ describe('identification', () => {
 describe('PINs', () => {
   it('verify: wrong values count down, a right one restores the count, the last wrong one blocks', async () => {
     const { c } = await client('adult');
-    expect(await c.verify('auth', '0000')).toEqual({ outcome: 'wrong', triesLeft: 2 });
+    expect(await c.verify('auth', '0000')).toEqual({ result: 'wrong', triesLeft: 2 });
     expect(await c.triesLeft('auth')).toBe(2);
-    expect(await c.verify('auth', pinOf('adult', 'auth'))).toEqual({ outcome: 'verified' });
+    expect(await c.verify('auth', pinOf('adult', 'auth'))).toEqual({ result: 'verified' });
     expect(await c.triesLeft('auth')).toBe(3);
-    expect(await c.verify('auth', '0000')).toEqual({ outcome: 'wrong', triesLeft: 2 });
-    expect(await c.verify('auth', '0001')).toEqual({ outcome: 'wrong', triesLeft: 1 });
-    expect(await c.verify('auth', '0002')).toEqual({ outcome: 'blocked' });
-    expect(await c.verify('auth', pinOf('adult', 'auth'))).toEqual({ outcome: 'blocked' });
+    expect(await c.verify('auth', '0000')).toEqual({ result: 'wrong', triesLeft: 2 });
+    expect(await c.verify('auth', '0001')).toEqual({ result: 'wrong', triesLeft: 1 });
+    expect(await c.verify('auth', '0002')).toEqual({ result: 'locked' });
+    expect(await c.verify('auth', pinOf('adult', 'auth'))).toEqual({ result: 'locked' });
     expect(await c.triesLeft('auth')).toBe(0);
   });
 
@@ -147,10 +147,10 @@ describe('PINs', () => {
 
   it('changes a password after verifying it', async () => {
     const { c } = await client('adult');
-    expect(await c.verify('sign', pinOf('adult', 'sign'))).toEqual({ outcome: 'verified' });
+    expect(await c.verify('sign', pinOf('adult', 'sign'))).toEqual({ result: 'verified' });
     await c.changePin('sign', 'NEWPASS9');
     await c.selectAp('jpki');
-    expect(await c.verify('sign', 'NEWPASS9')).toEqual({ outcome: 'verified' });
+    expect(await c.verify('sign', 'NEWPASS9')).toEqual({ result: 'verified' });
     await expect(c.changePin('sign', 'NOPE')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
@@ -159,7 +159,7 @@ describe('PINs', () => {
     expect(await c.triesLeft('text')).toBe(3);
     expect(await c.triesLeft('juki')).toBe(3);
     // sign-lapsed's 入力補助 PIN differs from its auth PIN: trying the auth PIN costs a try there.
-    expect(await c.verify('text', pinOf('sign-lapsed', 'auth'))).toEqual({ outcome: 'wrong', triesLeft: 2 });
+    expect(await c.verify('text', pinOf('sign-lapsed', 'auth'))).toEqual({ result: 'wrong', triesLeft: 2 });
     expect(await c.triesLeft('auth')).toBe(3);
   });
 });
@@ -175,7 +175,7 @@ describe("the simulator's center-authorized reset (docs/reset-protocol.md)", () 
     expect(store.commits).toHaveLength(2);
     expect(store.commits[0]!.challengesIssued).toBe(1);
     expect(await c.triesLeft('sign')).toBe(5);
-    expect(await c.verify('sign', 'FRESH2024')).toEqual({ outcome: 'verified' });
+    expect(await c.verify('sign', 'FRESH2024')).toEqual({ result: 'verified' });
     // The authorization was single-use.
     await expect(c.resetRetryCounter('sign', 'AGAIN2024')).rejects.toMatchObject({ code: 'SECURITY_STATUS' });
   });
@@ -185,7 +185,7 @@ describe("the simulator's center-authorized reset (docs/reset-protocol.md)", () 
     const challenge = await c.getChallenge();
     await c.externalAuthenticate('auth', centerMac(identity.cardId, 'auth', challenge));
     await c.resetRetryCounter('auth', '2468');
-    expect(await c.verify('auth', '2468')).toEqual({ outcome: 'verified' });
+    expect(await c.verify('auth', '2468')).toEqual({ result: 'verified' });
   });
 
   const refusals: Array<[string, (cardId: string, challenge: Buffer) => Buffer, 'sign' | 'auth']> = [
@@ -222,7 +222,7 @@ describe("the simulator's center-authorized reset (docs/reset-protocol.md)", () 
     const raw = Buffer.from('002C029B08' + Buffer.from('ABCDEFGH').toString('hex'), 'hex');
     expect(card.transmit(raw).toString('hex')).toBe('6a80');
     await c.resetRetryCounter('sign', 'GOOD2024');
-    expect(await c.verify('sign', 'GOOD2024')).toEqual({ outcome: 'verified' });
+    expect(await c.verify('sign', 'GOOD2024')).toEqual({ result: 'verified' });
   });
 
   it('reads the reset receipt: none, then the current challenge and its number (the challenge stays good), then the reset it authorized', async () => {
@@ -269,7 +269,7 @@ describe("the simulator's center-authorized reset (docs/reset-protocol.md)", () 
 describe('certificates and signatures', () => {
   it('signs a DigestInfo with the auth key; the signature verifies with the auth certificate', async () => {
     const { c, identity } = await client('adult');
-    expect(await c.verify('auth', pinOf('adult', 'auth'))).toEqual({ outcome: 'verified' });
+    expect(await c.verify('auth', pinOf('adult', 'auth'))).toEqual({ result: 'verified' });
     const message = Buffer.from('マイナポータル login challenge');
     const signature = await c.sign('auth', sha256DigestInfo(message));
     expect(signature).toHaveLength(256);
@@ -280,7 +280,7 @@ describe('certificates and signatures', () => {
     const { c } = await client('adult');
     await expect(c.readCertificate('sign')).rejects.toMatchObject({ code: 'SECURITY_STATUS' });
     await expect(c.sign('sign', sha256DigestInfo(Buffer.from('x')))).rejects.toMatchObject({ code: 'SECURITY_STATUS' });
-    expect(await c.verify('sign', pinOf('adult', 'sign'))).toEqual({ outcome: 'verified' });
+    expect(await c.verify('sign', pinOf('adult', 'sign'))).toEqual({ result: 'verified' });
     const cert = await c.readCertificate('sign');
     expect(cert.issuer).toMatch(/kiosk-sim TEST CA for digital signature/);
     const message = Buffer.from('e-Tax return');
@@ -290,7 +290,7 @@ describe('certificates and signatures', () => {
 
   it('both certificates chain to their test CA certificates on the card', async () => {
     const { c } = await client('adult');
-    expect(await c.verify('sign', pinOf('adult', 'sign'))).toEqual({ outcome: 'verified' });
+    expect(await c.verify('sign', pinOf('adult', 'sign'))).toEqual({ result: 'verified' });
     for (const [leaf, ca] of [['auth', 'auth-ca'], ['sign', 'sign-ca']] as const) {
       const leafCert = new crypto.X509Certificate(await c.readCertificateDer(leaf));
       const caCert = new crypto.X509Certificate(await c.readCertificateDer(ca));

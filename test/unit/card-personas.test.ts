@@ -66,10 +66,10 @@ describe('persona table', () => {
     await c.identify();
     const pins = PERSONAS[id].pins;
     if (typeof pins.text === 'string') expect((await c.readBasicInfo(pins.text)).name).toBe(PERSONAS[id].holder.name);
-    if (typeof pins.juki === 'string') expect(await c.verify('juki', pins.juki)).toEqual({ outcome: 'verified' });
+    if (typeof pins.juki === 'string') expect(await c.verify('juki', pins.juki)).toEqual({ result: 'verified' });
     const exp = table.find(([p]) => p === id)![1];
-    if (typeof pins.auth === 'string' && exp.triesLeft.auth > 0) expect(await c.verify('auth', pins.auth)).toEqual({ outcome: 'verified' });
-    if (typeof pins.sign === 'string' && exp.triesLeft.sign > 0) expect(await c.verify('sign', pins.sign)).toEqual({ outcome: 'verified' });
+    if (typeof pins.auth === 'string' && exp.triesLeft.auth > 0) expect(await c.verify('auth', pins.auth)).toEqual({ result: 'verified' });
+    if (typeof pins.sign === 'string' && exp.triesLeft.sign > 0) expect(await c.verify('sign', pins.sign)).toEqual({ result: 'verified' });
   });
 
   it('the under-15 persona really is under 15 on the day its card is made', async () => {

@@ -333,7 +333,7 @@ async function cardHas(w: World, value: string): Promise<boolean> {
   try {
     const client = new JpkiClient(directChannel(w.card));
     await client.identify();
-    return (await client.verify('sign', value)).outcome === 'verified';
+    return (await client.verify('sign', value)).result === 'verified';
   } finally {
     w.card.powerOff();
   }

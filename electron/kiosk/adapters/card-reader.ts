@@ -94,7 +94,7 @@ export function cardErrorOf(err: unknown): CardError {
       case 'WRONG_DATA':
       case 'MEMORY_FAILURE':
       case 'SECURITY_STATUS':
-      case 'PIN_BLOCKED':
+      case 'PIN_LOCKED':
       case 'INVALID_INPUT':
         return new CardError('CARD_REFUSED', err.message, { cause: err });
       default:
@@ -137,15 +137,7 @@ export class JpkiCardSession implements CardSession {
   }
 
   async verify(password: ResetKind, value: string): Promise<VerifyOutcome> {
-    const r = await mapped(this.#client.verify(password, value));
-    switch (r.outcome) {
-      case 'verified':
-        return { result: 'verified' };
-      case 'wrong':
-        return { result: 'wrong', triesLeft: r.triesLeft };
-      case 'blocked':
-        return { result: 'locked' };
-    }
+    return mapped(this.#client.verify(password, value));
   }
 
   getChallenge(): Promise<Uint8Array> {

@@ -14,7 +14,7 @@ const NEXT: Readonly<Record<BookingRefusal, NextStep>> = {
   'real-card': 'use-simulator-card',
   'no-sign-certificate': 'apply-at-counter',
   'no-other-password': 'counter',
-  'card-front-blocked': 'counter',
+  'card-front-locked': 'counter',
   'password-locked': 'counter',
   'card-unavailable': 'hold-again',
   'center-unavailable': 'try-later',

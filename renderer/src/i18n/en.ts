@@ -488,7 +488,7 @@ export const en: MessageTree<typeof ja> = {
         'real-card': 'This simulator never writes to a real My Number card (it only reads it).',
         'no-sign-certificate': 'This card has no signature certificate, so there is no password to reset.',
         'no-other-password': `Booking a reset of the ${AUTH} needs the ${SIGN}, which this card does not have.`,
-        'card-front-blocked': 'The card-front data did not match too many times; reading the card is locked.',
+        'card-front-locked': 'The card-front data did not match too many times; reading the card is locked.',
         'password-locked': {
           sign: `The ${AUTH} is locked, so you cannot be verified.`,
           auth: `The ${SIGN} is locked, so you cannot be verified.`,
