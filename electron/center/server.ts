@@ -14,9 +14,7 @@ import type { Socket } from 'node:net';
 import { diversifyResetKey, normalizeCardId, resetMac } from '../../native/jpki/reset-mac';
 import { verifyResetReceipt, type ResetReceipt } from '../../native/jpki/reset-receipt';
 import { guardConnections } from './connection-guard';
-import { readJsonBodies } from './json-body';
 import { buildOpenApi } from './openapi';
-import { requestLogFactory } from './request-log';
 import {
   activeMaintenance,
   checkReservation,
@@ -85,10 +83,7 @@ export class CenterConfigError extends Error {
  * third of createHash's object, update and digest.
  */
 const tokenHash = (token: string) => crypto.hash('sha256', token, 'hex');
-/** On a connection: the authorization header it last authenticated, and whose it was. */
-const AUTHENTICATED = Symbol('authenticated');
 type Principal = { readonly auth: Auth; readonly kioskId?: string };
-type AuthenticatedSocket = Socket & { [AUTHENTICATED]?: { readonly header: string; readonly principal: Principal } };
 const MIN_TOKEN_LENGTH = 16;
 const KIOSK_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -139,8 +134,6 @@ export function buildCenter(options: CenterOptions) {
     logger: options.logger ?? false,
     bodyLimit,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
-    // Each request's logger binds its id only when it writes a line (see request-log.ts).
-    childLoggerFactory: requestLogFactory,
     genReqId: (req) => {
       const h = req.headers['x-request-id'];
       return typeof h === 'string' && REQUEST_ID.test(h) ? h : `${instance}-${(++requestCount).toString(36)}`;
@@ -167,8 +160,6 @@ export function buildCenter(options: CenterOptions) {
   // The authenticated kiosk rides on the request itself (a decoration Fastify puts on the request
   // prototype): a WeakMap keyed by short-lived requests costs the GC ephemeron work on every request.
   app.decorateRequest('kioskId', '');
-  // JSON bodies that have already arrived are taken in one read, not through a stream pass.
-  readJsonBodies(app, bodyLimit);
 
   const fail = (reply: FastifyReply, status: number, body: Omit<ErrorBody, 'requestId'>) =>
     reply.code(status).send({ ...body, requestId: reply.request.id } satisfies ErrorBody);
@@ -191,18 +182,7 @@ export function buildCenter(options: CenterOptions) {
   // Synchronous (callback) hooks: they run on every request and need no promise.
   const requireAuth = (auth: Auth) => (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
     if (auth === 'none') return done();
-    const header = req.headers.authorization;
-    // A kiosk keeps its connection and sends the same header on every request: the connection
-    // remembers the header it last authenticated and its client (tokens are fixed for the life of
-    // the center, so that answer cannot change). Comparing with a header this same client sent
-    // before tells it nothing about anyone's token; a different header is looked up afresh.
-    const socket = req.raw.socket as AuthenticatedSocket;
-    const known = socket[AUTHENTICATED];
-    let p = known !== undefined && known.header === header ? known.principal : undefined;
-    if (p === undefined) {
-      p = principalOf(header);
-      if (p !== undefined && header !== undefined) socket[AUTHENTICATED] = { header, principal: p };
-    }
+    const p = principalOf(req.headers.authorization);
     if (p === undefined || p.auth !== auth) {
       reply.header('www-authenticate', 'Bearer realm="kiosk-sim-center"');
       fail(reply, 401, { error: 'unauthorized', message: `a valid ${auth} bearer token is required` });

@@ -26,37 +26,16 @@ export interface BookingRow {
   auth_challenge_seq: number | null;
 }
 
-/**
- * The columns of BookingRow in its order, for the reads on every request, which better-sqlite3 hands
- * back as arrays (`.raw()`): building a row object through its API costs more than the lookup
- * itself, and a third of the card read.
- */
+/** The columns of BookingRow, in its order. */
 export const BOOKING_COLUMNS =
   'seq, id, card_id, kind, state, via, completed_at, expires_at, auth_kiosk_id, auth_request_id, auth_challenge, authorized_at, use_kiosk_id, use_request_id, used_at, auth_reset_count, auth_challenge_seq';
 export const bookingColumnsOf = (table: string) => BOOKING_COLUMNS.split(', ').map((c) => `${table}.${c}`).join(', ');
 
-/** The BookingRow in `raw` from column `at` on (the columns of BOOKING_COLUMNS). */
-export function rowAt(raw: readonly unknown[], at: number): BookingRow {
-  return {
-    seq: raw[at] as number,
-    id: raw[at + 1] as string,
-    card_id: raw[at + 2] as string,
-    kind: raw[at + 3] as ResetKind,
-    state: raw[at + 4] as ReservationState,
-    via: raw[at + 5] as BookingRow['via'],
-    completed_at: raw[at + 6] as number,
-    expires_at: raw[at + 7] as number,
-    auth_kiosk_id: raw[at + 8] as string | null,
-    auth_request_id: raw[at + 9] as string | null,
-    auth_challenge: raw[at + 10] as string | null,
-    authorized_at: raw[at + 11] as number | null,
-    use_kiosk_id: raw[at + 12] as string | null,
-    use_request_id: raw[at + 13] as string | null,
-    used_at: raw[at + 14] as number | null,
-    auth_reset_count: raw[at + 15] as number | null,
-    auth_challenge_seq: raw[at + 16] as number | null,
-  };
-}
+/** A row of the card read: its lock's columns (NULL where it has none) and a booking's (all NULL where there is none). */
+export type CardRow = { [K in keyof BookingRow]: BookingRow[K] | null } & {
+  consecutive_failures: number | null;
+  locked_at: number | null;
+};
 
 export interface EventRow {
   state: ReservationState;

@@ -30,47 +30,8 @@ import {
   type Settings,
 } from './storage';
 import { migrate, schemaVersionOf } from './sqlite-migrations';
-import { BOOKING_COLUMNS, bookingColumnsOf, historyOf, rowAt, toBooking, type BookingRow, type EventRow } from './sqlite-rows';
+import { BOOKING_COLUMNS, bookingColumnsOf, historyOf, toBooking, type BookingRow, type CardRow, type EventRow } from './sqlite-rows';
 
-/**
- * Recently loaded or written entries, in two generations: new entries go into the young one; when
- * it is full it becomes the old one and the previous old one is dropped. So between `capacity` and
- * twice that many entries are kept, the newest always, and a set is one Map insert: a true LRU's
- * delete, insert and eviction cost more than the SELECT it saves.
- */
-class Recent<K, V> {
-  private young = new Map<K, V>();
-  private old = new Map<K, V>();
-  constructor(private readonly capacity: number) {}
-  get(key: K): V | undefined {
-    return this.young.get(key) ?? this.old.get(key);
-  }
-  set(key: K, value: V): void {
-    if (this.young.size >= this.capacity) {
-      this.old = this.young;
-      this.young = new Map();
-    }
-    this.young.set(key, value);
-  }
-  delete(key: K): void {
-    this.young.delete(key);
-    this.old.delete(key);
-  }
-  clear(): void {
-    this.young = new Map();
-    this.old = new Map();
-  }
-}
-
-/**
- * How many cards and bookings the storage keeps in memory (between this and twice this many). What
- * it saves is the read a kiosk's next call would repeat: authorize after check, confirm after
- * authorize, a few hundred calls later at most even with a hundred kiosks. A larger memory keeps
- * entries past the young generation's collections, so the garbage collector copies and promotes
- * them before they are dropped.
- * A card asked about only once (the usual check) is read from the file either way.
- */
-const REMEMBERED = 256;
 
 interface PendingWrite {
   run(): unknown;
@@ -111,12 +72,12 @@ export class SqliteStorage implements CenterStorage {
     const db = this.db;
     this.st = {
       // One statement for a card (bound twice): a row with its lock (if any) and its newest sign
-      // booking (if any), and a row with its newest auth booking if there is one. Raw:
-      // [lock failures, locked at, ...BOOKING_COLUMNS], NULLs where there is nothing. UNION ALL,
+      // booking (if any), and a row with its newest auth booking if there is one: the booking's
+      // columns plus consecutive_failures and locked_at, NULLs where there is nothing. UNION ALL,
       // not `b.seq IN (newest sign, newest auth)`: SQLite runs such an IN as a temporary B-tree
       // built and torn down per lookup.
       card: db
-        .prepare<[string, string], unknown[]>(
+        .prepare<[string, string], CardRow>(
           `SELECT l.consecutive_failures, l.locked_at, ${bookingColumnsOf('b')}
            FROM (SELECT ? AS card_id) AS c
            LEFT JOIN app_locks AS l ON l.card_id = c.card_id
@@ -125,11 +86,9 @@ export class SqliteStorage implements CenterStorage {
            SELECT NULL, NULL, ${bookingColumnsOf('b')}
            FROM bookings AS b
            WHERE b.seq = (SELECT MAX(seq) FROM bookings WHERE card_id = ? AND kind = 'auth')`,
-        )
-        .raw(),
+        ),
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
-      booking: db.prepare<[string], unknown[]>(`SELECT ${BOOKING_COLUMNS} FROM bookings WHERE id = ?`).raw(),
-      seqOf: db.prepare<[string], number>('SELECT seq FROM bookings WHERE id = ?').pluck(),
+      booking: db.prepare<[string], BookingRow>(`SELECT ${BOOKING_COLUMNS} FROM bookings WHERE id = ?`),
       events: db.prepare<[string], EventRow>('SELECT state, at, kiosk_id, request_id, note FROM booking_events WHERE booking_id = ? ORDER BY seq'),
       list: db.prepare<[number], BookingRow>('SELECT * FROM bookings ORDER BY seq DESC LIMIT ?'),
       listCard: db.prepare<[string, number], BookingRow>('SELECT * FROM bookings WHERE card_id = ? ORDER BY seq DESC LIMIT ?'),
@@ -137,23 +96,21 @@ export class SqliteStorage implements CenterStorage {
         `INSERT INTO bookings (id, card_id, kind, state, via, completed_at, expires_at)
          VALUES (@id, @cardId, @kind, 'booked', @via, @completedAt, @expiresAt)`,
       ),
-      // By seq (the rowid) rather than by id: one B-tree search instead of two, on every transition.
-      // Positional parameters: binding by name looks each one up on an object.
-      toAuthorized: db.prepare<[string | null, string | null, string | null, number, number | null, number | null, number, string]>(
+      toAuthorized: db.prepare<[string | null, string | null, string | null, number, number | null, number | null, string, string]>(
         `UPDATE bookings SET state = 'authorized', auth_kiosk_id = ?, auth_request_id = ?, auth_challenge = ?, authorized_at = ?,
          auth_reset_count = ?, auth_challenge_seq = ?
-         WHERE seq = ? AND state = ?`,
+         WHERE id = ? AND state = ?`,
       ),
       // A released authorization leaves the row (it goes to the history as events).
-      toReleased: db.prepare<[number]>(
+      toReleased: db.prepare<[string]>(
         `UPDATE bookings SET state = 'booked', auth_kiosk_id = NULL, auth_request_id = NULL, auth_challenge = NULL,
          authorized_at = NULL, auth_reset_count = NULL, auth_challenge_seq = NULL
-         WHERE seq = ? AND state = 'authorized'`,
+         WHERE id = ? AND state = 'authorized'`,
       ),
-      toUsed: db.prepare<[string | null, string | null, number, number, string]>(
-        `UPDATE bookings SET state = 'used', use_kiosk_id = ?, use_request_id = ?, used_at = ? WHERE seq = ? AND state = ?`,
+      toUsed: db.prepare<[string | null, string | null, number, string, string]>(
+        `UPDATE bookings SET state = 'used', use_kiosk_id = ?, use_request_id = ?, used_at = ? WHERE id = ? AND state = ?`,
       ),
-      toOther: db.prepare<[string, number, string]>('UPDATE bookings SET state = ? WHERE seq = ? AND state = ?'),
+      toOther: db.prepare<[string, string, string]>('UPDATE bookings SET state = ? WHERE id = ? AND state = ?'),
       insertEvent: db.prepare(
         `INSERT INTO booking_events (booking_id, state, at, kiosk_id, request_id, note)
          VALUES (@bookingId, @state, @at, @kioskId, @requestId, @note)`,
@@ -190,16 +147,7 @@ export class SqliteStorage implements CenterStorage {
     });
   }
 
-  /**
-   * Cards and bookings as this connection last read or wrote them: a kiosk's authorize follows its
-   * check, and its confirm follows its authorize, so most reads of a reset are answered from memory
-   * instead of a SELECT and a row turned into objects (most of a read's cost). Writes go through
-   * (apply updates the entry after its statement succeeds); a rolled-back transaction forgets
-   * everything, and so does a commit by another connection (another process on the same file),
-   * which SQLite's data_version reports at the start of the next transaction.
-   */
-  private readonly cards = new Recent<string, CardState>(REMEMBERED);
-  private readonly bookings = new Recent<string, { readonly booking: BookingRecord; readonly seq: number }>(REMEMBERED);
+  /** SQLite's data_version as of the last transaction: another connection's commit changes it. */
   private knownVersion = -1;
 
   private revalidate(): void {
@@ -210,15 +158,7 @@ export class SqliteStorage implements CenterStorage {
   }
 
   private forget(): void {
-    this.cards.clear();
-    this.bookings.clear();
     this.cachedSettings = undefined;
-  }
-
-  private remember(r: BookingRow): BookingRecord {
-    const booking = toBooking(r);
-    this.bookings.set(booking.id, { booking, seq: r.seq });
-    return booking;
   }
 
   private readonly runReads: Database.Transaction<(batch: PendingWrite[]) => Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>>;
@@ -227,40 +167,21 @@ export class SqliteStorage implements CenterStorage {
   private readonly runOne: Database.Transaction<(w: PendingWrite) => unknown>;
 
   private cardState(cardId: string): CardState {
-    const known = this.cards.get(cardId);
-    if (known) return known;
-    const rows = this.st.card.all(cardId, cardId);
     // Whichever row carries the lock (only one can), so nothing depends on the order of the rows.
     let lock: LockRecord = NO_LOCK;
     const latest: { sign?: BookingRecord; auth?: BookingRecord } = {};
-    for (const r of rows) {
-      if (r[0] !== null) lock = { consecutiveFailures: r[0] as number, lockedAt: r[1] as number | null };
-      if (r[2] === null) continue;
-      const b = this.remember(rowAt(r, 2));
+    for (const r of this.st.card.all(cardId, cardId)) {
+      if (r.consecutive_failures !== null) lock = { consecutiveFailures: r.consecutive_failures, lockedAt: r.locked_at };
+      if (r.seq === null) continue;
+      const b = toBooking(r as BookingRow);
       latest[b.kind] = b;
     }
-    const card: CardState = { cardId, lock, latest };
-    this.cards.set(cardId, card);
-    return card;
+    return { cardId, lock, latest };
   }
 
   private bookingState(bookingId: string): BookingRecord | undefined {
-    const known = this.bookings.get(bookingId);
-    if (known) return known.booking;
-    const raw = this.st.booking.get(bookingId);
-    return raw ? this.remember(rowAt(raw, 0)) : undefined;
-  }
-
-  /**
-   * A booking as the statements just left it, in both memories: in its card's as the latest of its
-   * kind when it is new, or when it already was the latest.
-   */
-  private rememberChanged(cardId: string, booking: BookingRecord, seq: number, added: boolean): void {
-    this.bookings.set(booking.id, { booking, seq });
-    const card = this.cards.get(cardId);
-    if (card && (added || card.latest[booking.kind]?.id === booking.id)) {
-      this.cards.set(cardId, { ...card, latest: { ...card.latest, [booking.kind]: booking } });
-    }
+    const row = this.st.booking.get(bookingId);
+    return row ? toBooking(row) : undefined;
   }
 
   private apply(cardId: string, changes: readonly StorageChange[]): void {
@@ -268,22 +189,18 @@ export class SqliteStorage implements CenterStorage {
       switch (c.type) {
         case 'add-booking': {
           const b = c.booking;
-          const { lastInsertRowid } = this.st.insertBooking.run({ id: b.id, cardId: b.cardId, kind: b.kind, via: b.via, completedAt: b.completedAt, expiresAt: b.expiresAt });
+          this.st.insertBooking.run({ id: b.id, cardId: b.cardId, kind: b.kind, via: b.via, completedAt: b.completedAt, expiresAt: b.expiresAt });
           this.st.insertEvent.run({ bookingId: b.id, state: 'booked', at: b.completedAt, kioskId: null, requestId: null, note: c.note ?? null });
-          // What the INSERT stored (a new booking is always booked, neither authorized nor used).
-          this.rememberChanged(cardId, { ...b, state: 'booked', authorization: null, use: null }, Number(lastInsertRowid), true);
           break;
         }
         case 'transition':
-          this.transition(cardId, c);
+          this.transition(c);
           break;
         case 'release':
-          this.release(cardId, c);
+          this.release(c);
           break;
         case 'set-lock': {
           this.st.upsertLock.run({ cardId, failures: c.lock.consecutiveFailures, lockedAt: c.lock.lockedAt });
-          const card = this.cards.get(cardId);
-          if (card) this.cards.set(cardId, { ...card, lock: { consecutiveFailures: c.lock.consecutiveFailures, lockedAt: c.lock.lockedAt } });
           break;
         }
         case 'face-check':
@@ -293,67 +210,29 @@ export class SqliteStorage implements CenterStorage {
     }
   }
 
-  private transition(cardId: string, c: Extract<StorageChange, { type: 'transition' }>): void {
-    // The decision read this booking in this same transaction, so it is remembered (if a full
-    // memory dropped it since, its seq is looked up).
-    const known = this.bookings.get(c.bookingId);
-    const seq = known?.seq ?? this.st.seqOf.get(c.bookingId);
+  private transition(c: Extract<StorageChange, { type: 'transition' }>): void {
     const kioskId = c.kioskId ?? null;
     const requestId = c.requestId ?? null;
-    let n = 0;
-    if (seq !== undefined) {
-      if (c.to === 'authorized') {
-        n = this.st.toAuthorized.run(kioskId, requestId, c.challenge ?? null, c.at, c.resetCount ?? null, c.challengeSeq ?? null, seq, c.from).changes;
-      }
-      else if (c.to === 'used') n = this.st.toUsed.run(kioskId, requestId, c.at, seq, c.from).changes;
-      else n = this.st.toOther.run(c.to, seq, c.from).changes;
-    }
+    const n =
+      c.to === 'authorized'
+        ? this.st.toAuthorized.run(kioskId, requestId, c.challenge ?? null, c.at, c.resetCount ?? null, c.challengeSeq ?? null, c.bookingId, c.from).changes
+        : c.to === 'used'
+          ? this.st.toUsed.run(kioskId, requestId, c.at, c.bookingId, c.from).changes
+          : this.st.toOther.run(c.to, c.bookingId, c.from).changes;
     // The decision saw the booking in `from` inside this same transaction, so this cannot
     // happen unless another writer broke the serialization: refuse rather than double-apply.
-    if (n !== 1 || seq === undefined) throw new StorageError('CONFLICT', `booking ${c.bookingId} is no longer ${c.from}`);
+    if (n !== 1) throw new StorageError('CONFLICT', `booking ${c.bookingId} is no longer ${c.from}`);
     // Authorized and used are recorded in the row itself (see migration 2 and historyOf); a use
     // with a note (proved by the card's receipt) keeps its note as an event.
     if ((c.to !== 'authorized' && c.to !== 'used') || (c.to === 'used' && c.note !== undefined)) this.st.insertEvent.run({ bookingId: c.bookingId, state: c.to, at: c.at, kioskId, requestId, note: c.note ?? null });
-    if (!known) {
-      this.cards.delete(cardId);
-      return;
-    }
-    // What the UPDATE stored, column for column (toBooking reads a NULL id as '').
-    const b = known.booking;
-    const booking: BookingRecord =
-      c.to === 'authorized'
-        ? {
-            ...b,
-            state: c.to,
-            authorization: {
-              kioskId: kioskId ?? '',
-              requestId: requestId ?? '',
-              challenge: c.challenge ?? '',
-              at: c.at,
-              resetCount: c.resetCount ?? null,
-              challengeSeq: c.challengeSeq ?? null,
-            },
-          }
-        : c.to === 'used'
-          ? { ...b, state: c.to, use: { kioskId: kioskId ?? '', requestId: requestId ?? '', at: c.at } }
-          : { ...b, state: c.to };
-    this.rememberChanged(cardId, booking, seq, false);
   }
 
-  private release(cardId: string, c: Extract<StorageChange, { type: 'release' }>): void {
-    const known = this.bookings.get(c.bookingId);
-    const seq = known?.seq ?? this.st.seqOf.get(c.bookingId);
-    const n = seq === undefined ? 0 : this.st.toReleased.run(seq).changes;
-    if (n !== 1 || seq === undefined) throw new StorageError('CONFLICT', `booking ${c.bookingId} is no longer authorized`);
+  private release(c: Extract<StorageChange, { type: 'release' }>): void {
+    if (this.st.toReleased.run(c.bookingId).changes !== 1) throw new StorageError('CONFLICT', `booking ${c.bookingId} is no longer authorized`);
     // The row forgets the authorization; the history keeps it, and why it was given back.
     const a = c.authorization;
     this.st.insertEvent.run({ bookingId: c.bookingId, state: 'authorized', at: a.at, kioskId: a.kioskId, requestId: a.requestId, note: 'released later' });
     this.st.insertEvent.run({ bookingId: c.bookingId, state: 'booked', at: c.at, kioskId: null, requestId: null, note: c.note });
-    if (!known) {
-      this.cards.delete(cardId);
-      return;
-    }
-    this.rememberChanged(cardId, { ...known.booking, state: 'booked', authorization: null }, seq, false);
   }
 
   private enqueue<T>(run: () => T, queue: 'write' | 'read' = 'write'): Promise<T> {
@@ -466,7 +345,7 @@ export class SqliteStorage implements CenterStorage {
   }
 
   /**
-   * Settings are read on every request, so they are remembered like cards: forgotten when another
+   * Settings are read on every request, so they are remembered: forgotten when another
    * connection (another process on the same file) commits, replaced when this one writes them, so
    * a trainer's change is seen at once either way.
    */

@@ -1,7 +1,7 @@
 /**
- * JSON bodies over a real socket (json-body.ts): the one-read path for a body that arrived with its
- * headers, and the stream path for everything else, answer the same as Fastify's own reader would.
- * fastify.inject never reaches the one-read path (its request is not a socket's), so these tests
+ * JSON bodies over a real socket: a body that arrived with its headers, one that trickles in, one
+ * over the limit or of the wrong length, answered as a kiosk expects (Fastify's own reader). Over a
+ * socket, not fastify.inject, because that is where a body can be split or cut short: these tests
  * write raw HTTP/1.1 to a listening center and read its answers.
  */
 import net from 'node:net';

@@ -1,8 +1,7 @@
 /**
- * The SQLite storage remembers cards and bookings between transactions (so a reset's authorize and
- * confirm skip most reads). What it remembers must always be what is stored: after random mixes of
- * every kind of write, in batches like the center's, a fresh connection (which remembers nothing)
- * reads the same; a rolled-back batch and another process's commit are never served from memory.
+ * What the SQLite storage answers is always what is stored: after random mixes of every kind of
+ * write, in batches like the center's, a fresh connection reads the same; a rolled-back batch and
+ * another process's commit are never served from memory (it remembers the settings).
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
