@@ -10,7 +10,6 @@
 import Fastify, { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import crypto from 'node:crypto';
-import type { Socket } from 'node:net';
 import { diversifyResetKey, normalizeCardId, resetMac } from '../../native/jpki/reset-mac';
 import { verifyResetReceipt, type ResetReceipt } from '../../native/jpki/reset-receipt';
 import { guardConnections } from './connection-guard';
