@@ -8,19 +8,22 @@
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import { VPCD_DEFAULT_PORT } from '../vpcd/framing';
+import { MAX_VPCD_SLOTS, slotPort } from '../vpcd/transport';
 import { loopbackBindLibrary } from './loopback-bind';
-import { exposedListeners, formatEndpoint } from './tcp-sockets';
+import { writeReaderConfig } from './reader-config';
+import { exposedListeners, formatEndpoint, isLoopback, tcpSockets } from './tcp-sockets';
 
 export const PCSCD_PID_FILE = '/run/pcscd/pcscd.pid';
 export const PCSCD_SOCKET = '/run/pcscd/pcscd.comm';
 export const PCSCD_BINARY = '/usr/sbin/pcscd';
-/** Where vpcd waits for the virtual cards of its two slots. */
-export const VPCD_PORTS = [VPCD_DEFAULT_PORT, VPCD_DEFAULT_PORT + 1] as const;
+/** Where vpcd waits for virtual cards: Debian's two slots, or up to sixteen with reader-config.ts. */
+export const VPCD_PORTS = Array.from({ length: MAX_VPCD_SLOTS }, (_, slot) => slotPort(slot));
 
 export type PcscdErrorCode =
   | 'PCSCD_NOT_INSTALLED'
   | 'PCSCD_START_FAILED'
+  /** A pcscd already runs with fewer virtual readers than asked for (Debian's configuration has two). */
+  | 'PCSCD_TOO_FEW_READERS'
   | 'PCSCD_STOP_FAILED'
   /** loopback-bind.so could not be built (no C compiler): pcscd is not started without it. */
   | 'PCSCD_LOOPBACK_UNAVAILABLE'
@@ -96,6 +99,12 @@ export interface StartResult {
   exposed: string[];
 }
 
+/** Whether vpcd waits for the card of `slot` on the loopback interface (its reader exists). */
+export function vpcdListening(slot: number): boolean {
+  const port = slotPort(slot);
+  return tcpSockets().some((t) => t.state === 'LISTEN' && t.local.port === port && isLoopback(t.local.address));
+}
+
 /** vpcd's listening sockets that are not on the loopback interface, as "address:port". */
 export function exposedVpcdPorts(): string[] {
   return exposedListeners(VPCD_PORTS).map((s) => formatEndpoint(s.local));
@@ -105,9 +114,18 @@ export function exposedVpcdPorts(): string[] {
  * Ensures pcscd is running and answering. Starts `pcscd -f` detached (it outlives this process)
  * with its log appended to `logFile` when given.
  */
-export async function ensurePcscd(opts: { logFile?: string; timeoutMs?: number } = {}): Promise<StartResult> {
+export async function ensurePcscd(opts: { logFile?: string; timeoutMs?: number; slots?: number; configDir?: string } = {}): Promise<StartResult> {
+  const slots = opts.slots ?? 2;
   const existing = pcscdPid();
-  if (existing !== undefined && (await waitFor(pcscdAnswers, 2000))) return { pid: existing, startedByUs: false, exposed: exposedVpcdPorts() };
+  if (existing !== undefined && (await waitFor(pcscdAnswers, 2000))) {
+    if (!vpcdListening(slots - 1)) {
+      throw new PcscdError(
+        'PCSCD_TOO_FEW_READERS',
+        `the running pcscd (pid ${existing}) has fewer than ${slots} virtual readers: stop it (npx tsx native/pcscd/cli.ts stop) and start again`,
+      );
+    }
+    return { pid: existing, startedByUs: false, exposed: exposedVpcdPorts() };
+  }
   if (!fs.existsSync(PCSCD_BINARY)) {
     throw new PcscdError('PCSCD_NOT_INSTALLED', `${PCSCD_BINARY} not found: install the Debian package pcscd (apt-get install pcscd vsmartcard-vpcd)`);
   }
@@ -122,12 +140,18 @@ export async function ensurePcscd(opts: { logFile?: string; timeoutMs?: number }
   for (const f of [PCSCD_SOCKET, PCSCD_PID_FILE]) fs.rmSync(f, { force: true });
   const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
   const preload = [loopbackBind, process.env.LD_PRELOAD].filter(Boolean).join(':');
-  const child = spawn(PCSCD_BINARY, ['-f'], { detached: true, stdio: ['ignore', out, out], env: { ...process.env, LD_PRELOAD: preload } });
+  // Past Debian's two slots, our own reader.conf (pcscd reads only the file given with -c).
+  const config = slots > 2 ? ['-c', writeReaderConfig(opts.configDir ?? '/tmp/kiosk-sim/pcscd', slots)] : [];
+  const child = spawn(PCSCD_BINARY, ['-f', ...config], { detached: true, stdio: ['ignore', out, out], env: { ...process.env, LD_PRELOAD: preload } });
   child.unref();
   if (typeof out === 'number') fs.closeSync(out);
   const ok = await waitFor(pcscdAnswers, opts.timeoutMs ?? 5000);
   if (!ok || child.pid === undefined) {
     throw new PcscdError('PCSCD_START_FAILED', `pcscd did not start answering on ${PCSCD_SOCKET}${opts.logFile ? `; see ${opts.logFile}` : ''}`);
+  }
+  if (!(await waitFor(() => vpcdListening(slots - 1), 2000))) {
+    await stopPcscd();
+    throw new PcscdError('PCSCD_START_FAILED', `pcscd started without a virtual reader for slot ${slots - 1}`);
   }
   // vpcd binds its ports while pcscd starts, before pcscd answers: what listens now is final.
   const exposed = exposedVpcdPorts();

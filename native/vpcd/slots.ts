@@ -36,7 +36,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PcscReaderService } from '../pcsc/reader-service';
 import type { CardPresence, ReaderState } from '../pcsc/reader-state';
-import { virtualReaderName } from './transport';
+import { MAX_VPCD_SLOTS, virtualReaderName } from './transport';
 
 export const SLOTS = [0, 1] as const;
 
@@ -137,7 +137,7 @@ export function logFile(runDir: string, slot: number): string {
 }
 
 export function checkSlot(slot: number): number {
-  if (!SLOTS.includes(slot as 0 | 1)) throw new SlotError('BAD_SLOT', `slot must be 0 or 1, got ${slot}`);
+  if (!Number.isInteger(slot) || slot < 0 || slot >= MAX_VPCD_SLOTS) throw new SlotError('BAD_SLOT', `slot must be 0 to ${MAX_VPCD_SLOTS - 1}, got ${slot}`);
   return slot;
 }
 

@@ -35,14 +35,27 @@ export class VpcdConnectionError extends Error {
   }
 }
 
-/** The reader name pcscd gives a vpcd slot (Debian's reader.conf: FRIENDLYNAME "Virtual PCD"). */
+/**
+ * Virtual slots on one pcscd: Debian's pcscd holds at most 16 readers (PCSCLITE_MAX_READERS_CONTEXTS),
+ * and each vpcd entry of its reader.conf gives two. Debian's own configuration has one entry (slots
+ * 0 and 1); the classroom's (native/pcscd/reader-config.ts) has eight.
+ */
+export const MAX_VPCD_SLOTS = 16;
+
+/**
+ * The reader name pcscd gives a vpcd slot. Slots 0 and 1 are Debian's entry, FRIENDLYNAME
+ * "Virtual PCD"; each further pair is an entry of its own name ("Virtual PCD 01" for slots 2 and 3):
+ * pcscd numbers two entries of the same name alike, so distinct names keep every reader distinct.
+ */
 export function virtualReaderName(slot: number): string {
   slotPort(slot);
-  return `Virtual PCD 00 0${slot}`;
+  const pair = slot >> 1;
+  return pair === 0 ? `Virtual PCD 00 0${slot}` : `Virtual PCD ${String(pair).padStart(2, '0')} 00 0${slot & 1}`;
 }
 
+/** The TCP port on which vpcd waits for the card of `slot` (an entry's CHANNELID is its first slot's). */
 export function slotPort(slot: number): number {
-  if (!Number.isInteger(slot) || slot < 0 || slot > 1) throw new RangeError(`vpcd slot must be 0 or 1, got ${slot}`);
+  if (!Number.isInteger(slot) || slot < 0 || slot >= MAX_VPCD_SLOTS) throw new RangeError(`vpcd slot must be 0 to ${MAX_VPCD_SLOTS - 1}, got ${slot}`);
   return VPCD_DEFAULT_PORT + slot;
 }
 

@@ -59,8 +59,14 @@ describe('slot helpers', () => {
     expect(virtualReaderName(0)).toBe('Virtual PCD 00 00');
     expect(virtualReaderName(1)).toBe('Virtual PCD 00 01');
     expect(slotPort(1)).toBe(35964);
-    expect(() => virtualReaderName(2)).toThrow(RangeError);
+    // Further pairs: one reader.conf entry each, named apart (native/pcscd/reader-config.ts).
+    expect(virtualReaderName(2)).toBe('Virtual PCD 01 00 00');
+    expect(virtualReaderName(15)).toBe('Virtual PCD 07 00 01');
+    expect(slotPort(15)).toBe(35978);
+    expect(() => virtualReaderName(16)).toThrow(RangeError);
     expect(checkSlot(1)).toBe(1);
+    expect(checkSlot(15)).toBe(15);
+    expect(() => checkSlot(16)).toThrow(SlotError);
     expect(() => checkSlot(-1)).toThrow(SlotError);
   });
 
