@@ -5,6 +5,7 @@
  */
 import type { Static, TSchema } from 'typebox';
 import { AppIntentSchema, AppResultSchema, AppViewSchema } from './app';
+import { ClassCsvSchema, ClassViewSchema, ConsoleActionSchema, ConsoleResultSchema, ConsoleSelectionSchema } from './console';
 import { IntentSchema, SendResultSchema, SnapshotSchema, type Snapshot } from './kiosk';
 import { KIOSK_METHODS, METHODS, type KioskMethod, type MethodTable } from './methods';
 import { CardNameSchema } from './schema';
@@ -24,6 +25,11 @@ type NamedSchemaKey = { [M in KioskMethod]: MethodTable[M]['result'] | MethodTab
 /** The schema of each key the table names; a key without one here does not compile. */
 export const SCHEMAS = {
   Snapshot: SnapshotSchema,
+  ClassView: ClassViewSchema,
+  ConsoleSelection: ConsoleSelectionSchema,
+  ConsoleAction: ConsoleActionSchema,
+  ConsoleResult: ConsoleResultSchema,
+  ClassCsv: ClassCsvSchema,
   Intent: IntentSchema,
   SendResult: SendResultSchema,
   SettingsView: SettingsViewSchema,
@@ -69,6 +75,8 @@ type ApiPart<P> = { [M in MethodsAt<P> as NameOf<M>]: ApiCall<M> };
 export type TrainerApi = ApiPart<readonly ['trainer', string]>;
 /** window.kiosk.app: the smartphone-app simulator and the center desk. */
 export type AppApi = ApiPart<readonly ['app', string]>;
+/** window.kiosk.console: a classroom's trainer console. */
+export type ConsoleApi = ApiPart<readonly ['console', string]>;
 
 /** What `window.kiosk` implements: the methods at its top level, and the parts a trainer has. */
 export interface KioskApi extends ApiPart<readonly [string]> {
@@ -80,4 +88,6 @@ export interface KioskApi extends ApiPart<readonly [string]> {
   readonly trainer?: TrainerApi;
   /** Trainer: the smartphone-app simulator and the center's clock; present where `trainer` is. */
   readonly app?: AppApi;
+  /** A classroom's console: present on the browser host (answered only for the console's page). */
+  readonly console?: ConsoleApi;
 }

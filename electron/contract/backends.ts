@@ -34,12 +34,15 @@ export type TrainerBackend = FacilityBackend<'trainer'>;
  * electron/host/app-simulator.ts). It validates what it is sent again, as the core does.
  */
 export type AppBackend = FacilityBackend<'app'>;
+/** A classroom's console (electron/classroom/console.ts), where the host runs one. */
+export type ConsoleBackend = FacilityBackend<'console'>;
 
 /** Every facility a host has; the core always. */
 export interface Backends {
   readonly core: KioskBackend;
   readonly trainer?: TrainerBackend | undefined;
   readonly app?: AppBackend | undefined;
+  readonly console?: ConsoleBackend | undefined;
 }
 
 /** Whether a caller that may use `audiences` may call `method`. */

@@ -26,7 +26,7 @@
  * `mismatch` problem code. Transports must not log intents (or log only `type`).
  */
 import Type, { type Static } from 'typebox';
-import { ChainIdSchema, check, Closed, EpochMs, LanguageSchema, PASSWORD_WIRE_MAX, PasswordFieldProps, PasswordFormatProblemSchema, ResetKindSchema, Seconds, type Checked } from './schema';
+import { BilingualSchema, ChainIdSchema, check, Closed, EpochMs, LanguageSchema, PASSWORD_WIRE_MAX, PasswordFieldProps, PasswordFormatProblemSchema, ResetKindSchema, Seconds, type Checked } from './schema';
 
 // ---------------------------------------------------------------------------------------------
 // Menus
@@ -291,6 +291,17 @@ export const SnapshotSchema = Closed({
   canGoBack: Type.Boolean(),
   /** Step indicator, null outside a reset. */
   journey: Type.Union([JourneyStepSchema, Type.Null()]),
+  /**
+   * A classroom station's part (absent on a lone kiosk): its number, whether the trainer paused it
+   * (「講師の説明中です」: the screen takes no touch), and the task the trainee was given.
+   */
+  station: Type.Optional(
+    Closed({
+      n: Type.Integer({ minimum: 1, maximum: 64 }),
+      paused: Type.Boolean(),
+      task: Type.Union([BilingualSchema, Type.Null()]),
+    }),
+  ),
 });
 export type Snapshot = Static<typeof SnapshotSchema>;
 

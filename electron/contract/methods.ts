@@ -16,24 +16,27 @@
  */
 
 /**
- * Who may call a method: the citizen's screen (`kiosk`), the trainer's tools (`trainer`: the
- * settings panel, the card tray), the smartphone app page (`app`). Electron gives `trainer` and
- * `app` only to the windows that have the trainer API (electron/main/window.ts trainerApiIn).
+ * Who may call a method: the citizen's screen (`kiosk`), the card tray beside it (`tray`: the
+ * virtual cards a trainee was given), the trainer's tools (`trainer`: the settings panel and the
+ * center's clock), the smartphone app page (`app`), a classroom's trainer console (`console`).
+ * Electron gives `tray`, `trainer` and `app` only to the windows that have the trainer API
+ * (electron/main/window.ts trainerApiIn); a classroom's station page gets `kiosk`, `tray` and
+ * `app`, its console page `console` (electron/classroom/host.ts).
  */
-export type Audience = 'kiosk' | 'trainer' | 'app';
+export type Audience = 'kiosk' | 'tray' | 'trainer' | 'app' | 'console';
 
 /**
  * What carries a method out on the host: the kiosk core (always there), the simulator's virtual
  * cards (`trainer`), the smartphone-app simulator with the center desk (`app`). A host without a
  * facility answers its methods UNSUPPORTED.
  */
-export type Facility = 'core' | 'trainer' | 'app';
+export type Facility = 'core' | 'trainer' | 'app' | 'console';
 
 /** One method of the table. */
 export interface MethodSpec {
   readonly audience: Audience;
   /** Where the method sits on window.kiosk: `['send']` is `kiosk.send`, `['app', 'send']` is `kiosk.app.send`. */
-  readonly path: readonly [string] | readonly ['trainer' | 'app', string];
+  readonly path: readonly [string] | readonly ['trainer' | 'app' | 'console', string];
   /** The arguments in order: the name each has in a WebSocket call message, and its schema's key. */
   readonly args: readonly (readonly [name: string, schema: string])[];
   /** The result's schema key. */
@@ -63,10 +66,10 @@ export const METHODS = {
     async: false,
   },
   /** The virtual cards. */
-  listCards: { audience: 'trainer', path: ['trainer', 'listCards'], args: [], result: 'VirtualCardsView', facility: 'trainer', backend: 'listCards', async: true },
+  listCards: { audience: 'tray', path: ['trainer', 'listCards'], args: [], result: 'VirtualCardsView', facility: 'trainer', backend: 'listCards', async: true },
   /** Places the named virtual card on the kiosk's reader (taking off any other first). */
   placeCard: {
-    audience: 'trainer',
+    audience: 'tray',
     path: ['trainer', 'placeCard'],
     args: [['name', 'CardName']],
     result: 'TrainerResult',
@@ -75,15 +78,15 @@ export const METHODS = {
     async: true,
   },
   /** Takes the virtual card off the reader. */
-  removeCard: { audience: 'trainer', path: ['trainer', 'removeCard'], args: [], result: 'TrainerResult', facility: 'trainer', backend: 'removeCard', async: true },
+  removeCard: { audience: 'tray', path: ['trainer', 'removeCard'], args: [], result: 'TrainerResult', facility: 'trainer', backend: 'removeCard', async: true },
   /** The phone's booking session as it stands. */
   getAppState: { audience: 'app', path: ['app', 'getState'], args: [], result: 'AppView', facility: 'app', backend: 'view', async: false },
   /** One step of the app; the answer is the state after it (the card and center have answered). */
   sendApp: { audience: 'app', path: ['app', 'send'], args: [['intent', 'AppIntent']], result: 'AppResult', facility: 'app', backend: 'send', async: true },
   /** The reservation center's clock and maintenance windows. */
-  getCenter: { audience: 'app', path: ['app', 'getCenter'], args: [], result: 'CenterDeskResult', facility: 'app', backend: 'getCenter', async: true },
+  getCenter: { audience: 'trainer', path: ['app', 'getCenter'], args: [], result: 'CenterDeskResult', facility: 'app', backend: 'getCenter', async: true },
   updateCenter: {
-    audience: 'app',
+    audience: 'trainer',
     path: ['app', 'updateCenter'],
     args: [['patch', 'CenterDeskPatch']],
     result: 'CenterDeskResult',
@@ -91,6 +94,23 @@ export const METHODS = {
     backend: 'updateCenter',
     async: true,
   },
+  /** A classroom: every station, the scenarios on offer. */
+  getClass: { audience: 'console', path: ['console', 'getClass'], args: [], result: 'ClassView', facility: 'console', backend: 'view', async: false },
+  /** Does one thing to each selected station; the answer is the class after it. */
+  actOnStations: {
+    audience: 'console',
+    path: ['console', 'act'],
+    args: [
+      ['stations', 'ConsoleSelection'],
+      ['action', 'ConsoleAction'],
+    ],
+    result: 'ConsoleResult',
+    facility: 'console',
+    backend: 'act',
+    async: true,
+  },
+  /** The class summary (one row per station: scenario, outcome, time, wrong tries, help taps) as CSV. */
+  classCsv: { audience: 'console', path: ['console', 'summaryCsv'], args: [], result: 'ClassCsv', facility: 'console', backend: 'summaryCsv', async: false },
 } as const satisfies Readonly<Record<string, MethodSpec>>;
 
 export type MethodTable = typeof METHODS;

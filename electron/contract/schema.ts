@@ -101,3 +101,6 @@ export function parse<S extends TSchema>(what: string, schema: S, value: unknown
   if (!r.ok) throw new ContractError(what, r.problems);
   return r.value;
 }
+
+/** A text in both kiosk languages (a classroom task, a scenario's title). */
+export const BilingualSchema = Closed({ ja: Type.String({ maxLength: 2000 }), en: Type.String({ maxLength: 2000 }) });

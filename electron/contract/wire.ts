@@ -58,6 +58,7 @@ export type WireErrorCode = Static<typeof WireErrorCodeSchema>;
 export const UNSUPPORTED_MESSAGES: Readonly<Record<Exclude<Facility, 'core'>, string>> = {
   trainer: 'this host has no virtual cards',
   app: 'this host has no app simulator',
+  console: 'this host runs no classroom',
 };
 
 /** Server → client. `value` is checked by the client against the method's result schema. */

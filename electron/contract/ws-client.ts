@@ -122,8 +122,9 @@ export function createWsKiosk(opts: WsKioskOptions = {}): KioskApi & { close(): 
     });
   }
 
-  // Each method at its path. `trainer` and `app` are always there: the server answers
-  // UNSUPPORTED where the host has no virtual cards or no app simulator. Intents are never logged here.
+  // Each method at its path. `trainer`, `app` and `console` are always there: the server answers
+  // UNSUPPORTED where the host has no virtual cards, no app simulator or no classroom, and
+  // NOT_ALLOWED to a page whose audience they are not. Intents are never logged here.
   const top: Record<string, unknown> = {};
   const parts: Record<string, Record<string, unknown>> = {};
   for (const method of KIOSK_METHODS) {
@@ -136,8 +137,8 @@ export function createWsKiosk(opts: WsKioskOptions = {}): KioskApi & { close(): 
   connect();
 
   return {
-    ...(top as Omit<KioskApi, 'host' | 'onSnapshot' | 'trainer' | 'app'>),
-    ...(parts as Required<Pick<KioskApi, 'trainer' | 'app'>>),
+    ...(top as Omit<KioskApi, 'host' | 'onSnapshot' | 'trainer' | 'app' | 'console'>),
+    ...(parts as Required<Pick<KioskApi, 'trainer' | 'app' | 'console'>>),
     host: 'browser',
     onSnapshot(listener: (s: Snapshot) => void) {
       listeners.add(listener);

@@ -12,7 +12,7 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { audienceAllows, dispatch, type AppBackend, type KioskBackend, type TrainerBackend } from '../contract/backends';
+import { audienceAllows, dispatch, type AppBackend, type ConsoleBackend, type KioskBackend, type TrainerBackend } from '../contract/backends';
 import type { Snapshot } from '../contract/kiosk';
 import { METHODS, type Audience } from '../contract/methods';
 import {
@@ -67,9 +67,11 @@ export interface KioskWsOptions {
   readonly allowedOrigins: readonly string[];
   readonly trainer?: TrainerBackend;
   readonly app?: AppBackend;
+  readonly console?: ConsoleBackend;
   /**
-   * The audiences a connection serves, from its upgrade request; by default all of them (the
-   * browser host's pages share one loopback origin, and its citizen screen carries the card tray).
+   * The audiences a connection serves, from its upgrade request; by default all but the console's
+   * (the lone browser host's pages share one loopback origin, and its citizen screen carries the
+   * card tray; a console is only ever given to a page that presented the trainer's token).
    * A call of a method for another audience is answered NOT_ALLOWED.
    */
   readonly audiences?: (req: http.IncomingMessage) => ReadonlySet<Audience>;
@@ -89,8 +91,8 @@ function refuseUpgrade(socket: Duplex, status: number): void {
   socket.end(bareAnswer(status));
 }
 
-/** Every audience: what a connection serves unless `audiences` says otherwise. */
-const EVERY_AUDIENCE: ReadonlySet<Audience> = new Set(Object.values(METHODS).map((m) => m.audience));
+/** What a connection serves unless `audiences` says otherwise: every audience but the console's. */
+const EVERY_AUDIENCE: ReadonlySet<Audience> = new Set(Object.values(METHODS).map((m) => m.audience).filter((a) => a !== 'console'));
 
 /** Attaches the kiosk WebSocket endpoint (KIOSK_WS_PATH) to an HTTP server. */
 export function attachKioskWebSocket(server: http.Server, backend: KioskBackend, opts: KioskWsOptions): KioskWs {
@@ -221,7 +223,7 @@ function refusal(id: number | null, code: WireErrorCode, message: string): Serve
 async function handle(out: Outbox, backend: KioskBackend, opts: KioskWsOptions, log: HostLog, msg: ClientMessage, done: () => void): Promise<void> {
   let value: unknown;
   try {
-    const answer = dispatch(msg.method, callArguments(msg), { core: backend, trainer: opts.trainer, app: opts.app });
+    const answer = dispatch(msg.method, callArguments(msg), { core: backend, trainer: opts.trainer, app: opts.app, console: opts.console });
     if (!answer.ok) return out.send(refusal(msg.id, 'UNSUPPORTED', UNSUPPORTED_MESSAGES[answer.missing]));
     // A call to the core answers at once: no await, so `done` below runs before the next message.
     value = answer.value instanceof Promise ? await answer.value : answer.value;

@@ -30,7 +30,7 @@ export class KioskIpcError extends Error {
 }
 
 const CITIZEN: ReadonlySet<Audience> = new Set(['kiosk']);
-const WITH_TRAINER_API: ReadonlySet<Audience> = new Set(['kiosk', 'trainer', 'app']);
+const WITH_TRAINER_API: ReadonlySet<Audience> = new Set(['kiosk', 'tray', 'trainer', 'app']);
 
 /** The audiences a window of `role` serves: the citizen's always; the trainer's and the app page's where it has the trainer API. */
 export function audiencesOf(role: WindowRole, cfg: ShellConfig): ReadonlySet<Audience> {

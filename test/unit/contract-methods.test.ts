@@ -50,6 +50,9 @@ const VALID: { readonly [M in KioskMethod]: MethodArgs<M> } = {
   sendApp: [{ type: 'start', card: 'adult' }],
   getCenter: [],
   updateCenter: [{ offsetMs: 60_000 }],
+  getClass: [],
+  actOnStations: [[1, 2], { type: 'pause' }],
+  classCsv: [],
 };
 
 /** Malformed argument lists of a method: one too many, one too few, and each argument of the wrong type. */
@@ -74,6 +77,7 @@ function recordingBackends() {
     core: { onSnapshot: () => () => undefined },
     trainer: {},
     app: {},
+    console: {},
   };
   for (const method of KIOSK_METHODS) {
     const { facility, backend, async } = METHODS[method];
@@ -103,6 +107,7 @@ function ipcTransport(opts: { role: 'kiosk' | 'trainer'; facilities: 'all' | 'co
   win.webContents.mainFrame.url = 'app://kiosk/index.html';
   ipc.attach(win as never, opts.role);
   return {
+    kind: 'ipc' as const,
     calls: rec.calls,
     answerOf: rec.answerOf,
     async call(method: KioskMethod, args: readonly unknown[]): Promise<Outcome> {
@@ -117,6 +122,9 @@ function ipcTransport(opts: { role: 'kiosk' | 'trainer'; facilities: 'all' | 'co
 
 // --- WebSocket -------------------------------------------------------------------------------
 
+/** Every audience of the table. */
+const AUDIENCES = [...new Set(KIOSK_METHODS.map((m) => METHODS[m].audience))];
+
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
@@ -124,14 +132,16 @@ afterEach(async () => {
 beforeEach(() => fake.resetElectronFake());
 
 async function wsTransport(opts: { audiences?: readonly Audience[]; facilities: 'all' | 'core' }) {
+  // Every audience unless the test says otherwise (the host's own default leaves the console out).
+  const audiences = opts.audiences ?? AUDIENCES;
   const rec = recordingBackends();
   const server = http.createServer((_req, res) => res.end('renderer'));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const origin = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
   const host = attachKioskWebSocket(server, rec.backends.core, {
     allowedOrigins: [origin],
-    ...(opts.facilities === 'all' && { trainer: rec.backends.trainer, app: rec.backends.app }),
-    ...(opts.audiences !== undefined && { audiences: () => new Set(opts.audiences) }),
+    ...(opts.facilities === 'all' && { trainer: rec.backends.trainer, app: rec.backends.app, console: rec.backends.console }),
+    audiences: () => new Set(audiences),
   });
   cleanup.push(() => new Promise<void>((r) => server.close(() => r())));
   cleanup.push(() => host.close());
@@ -153,6 +163,7 @@ async function wsTransport(opts: { audiences?: readonly Audience[]; facilities: 
   rec.calls.length = 0;
   let nextId = 1;
   return {
+    kind: 'ws' as const,
     calls: rec.calls,
     answerOf: rec.answerOf,
     call(method: KioskMethod, args: readonly unknown[]): Promise<Outcome> {
@@ -175,10 +186,13 @@ const TRANSPORT_CODES = {
 
 describe.each(KIOSK_METHODS)('%s', (method) => {
   const spec = METHODS[method];
+  // The classroom console is a page of the browser host: no Electron window has its audience.
+  const inElectron = spec.audience !== 'console';
 
   it('both transports take valid arguments to the backend function the table names, and answer with what it answered', async () => {
     for (const t of [ipcTransport({ role: 'trainer', facilities: 'all' }), await wsTransport({ facilities: 'all' })]) {
       const outcome = await t.call(method, VALID[method]);
+      if (!inElectron && t.kind === 'ipc') continue; // refused: see "no Electron window" below
       expect(outcome).toEqual({ ok: true, value: t.answerOf(method) });
       expect(t.calls).toEqual([[method, VALID[method]]]);
     }
@@ -186,10 +200,31 @@ describe.each(KIOSK_METHODS)('%s', (method) => {
 
   it.each(malformed(method))('both transports refuse %s with INVALID_MESSAGE, before any backend', async (_what, args) => {
     for (const t of [ipcTransport({ role: 'trainer', facilities: 'all' }), await wsTransport({ facilities: 'all' })]) {
+      if (!inElectron && t.kind === 'ipc') continue;
       expect(await t.call(method, args)).toMatchObject({ ok: false, code: 'INVALID_MESSAGE' });
       expect(t.calls).toEqual([]);
     }
   });
+
+  it(`audience ${spec.audience}: a WebSocket connection of any other audience is refused it, before any backend`, async () => {
+    for (const audience of AUDIENCES) {
+      const ws = await wsTransport({ audiences: [audience], facilities: 'all' });
+      const outcome = await ws.call(method, VALID[method]);
+      if (audience === spec.audience) expect(outcome).toEqual({ ok: true, value: ws.answerOf(method) });
+      else {
+        expect(outcome).toMatchObject({ ok: false, code: 'NOT_ALLOWED' });
+        expect(ws.calls).toEqual([]);
+      }
+    }
+  });
+
+  if (!inElectron) {
+    it('no Electron window may call it, not even the trainer’s', async () => {
+      const ipc = ipcTransport({ role: 'trainer', facilities: 'all' });
+      expect(await ipc.call(method, VALID[method])).toEqual({ ok: false, code: 'IPC_NOT_ALLOWED' });
+      expect(ipc.calls).toEqual([]);
+    });
+  }
 
   it(`audience ${spec.audience}: a citizen's window and a citizen's connection may call it only if it is the citizen's`, async () => {
     const ipc = ipcTransport({ role: 'kiosk', facilities: 'all' });
@@ -212,7 +247,7 @@ describe.each(KIOSK_METHODS)('%s', (method) => {
       expect(byIpc).toEqual({ ok: true, value: ipc.answerOf(method) });
       expect(byWs).toEqual({ ok: true, value: ws.answerOf(method) });
     } else {
-      expect(byIpc).toEqual({ ok: false, code: 'UNSUPPORTED' });
+      expect(byIpc).toEqual({ ok: false, code: inElectron ? 'UNSUPPORTED' : 'IPC_NOT_ALLOWED' });
       expect(byWs).toEqual({ ok: false, code: 'UNSUPPORTED', message: UNSUPPORTED_MESSAGES[spec.facility] });
     }
   });
@@ -232,15 +267,20 @@ describe('what the table derives stays as it was', () => {
       sendApp: 'kiosk:send-app',
       getCenter: 'kiosk:get-center',
       updateCenter: 'kiosk:update-center',
+      getClass: 'kiosk:get-class',
+      actOnStations: 'kiosk:act-on-stations',
+      classCsv: 'kiosk:class-csv',
       snapshot: 'kiosk:snapshot',
     });
   });
 
-  it('the audiences: the citizen calls getSnapshot and send; the rest are the trainer’s and the app page’s', () => {
+  it('the audiences: the citizen calls getSnapshot and send; a trainee’s tray and phone, the trainer’s tools and the console the rest', () => {
     const byAudience = (a: Audience) => KIOSK_METHODS.filter((m) => METHODS[m].audience === a);
     expect(byAudience('kiosk')).toEqual(['getSnapshot', 'send']);
-    expect(byAudience('trainer')).toEqual(['getSettings', 'updateSettings', 'listCards', 'placeCard', 'removeCard']);
-    expect(byAudience('app')).toEqual(['getAppState', 'sendApp', 'getCenter', 'updateCenter']);
+    expect(byAudience('tray')).toEqual(['listCards', 'placeCard', 'removeCard']);
+    expect(byAudience('trainer')).toEqual(['getSettings', 'updateSettings', 'getCenter', 'updateCenter']);
+    expect(byAudience('app')).toEqual(['getAppState', 'sendApp']);
+    expect(byAudience('console')).toEqual(['getClass', 'actOnStations', 'classCsv']);
   });
 });
 

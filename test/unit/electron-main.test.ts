@@ -94,7 +94,7 @@ describe('main process wiring', () => {
     const [kiosk] = fake.BrowserWindow.created;
     expect(kiosk?.options).toMatchObject({ kiosk: true, fullscreen: true, show: false });
     expect(kiosk?.loadedUrl).toBe('app://kiosk/index.html');
-    expect(fake.ipcMain.handlers.size).toBe(11);
+    expect(fake.ipcMain.handlers.size).toBe(14);
     await expect(fake.ipcMain.invoke(KIOSK_IPC.getSnapshot, kiosk!.webContents, [])).resolves.toBe(SNAPSHOT);
     await expect(fake.ipcMain.invoke(KIOSK_IPC.getSettings, kiosk!.webContents, [])).rejects.toMatchObject({ code: 'IPC_NOT_ALLOWED' });
     // A citizen cannot close the kiosk window.

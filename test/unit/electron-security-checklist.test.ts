@@ -159,7 +159,7 @@ describe("Electron's security checklist", () => {
     foreign.webContents.mainFrame.url = 'https://example.com/';
     ipc.attach(foreign as never, 'kiosk');
     const channels = Object.values(KIOSK_IPC).filter((c) => c !== KIOSK_IPC.snapshot);
-    expect(channels).toHaveLength(11);
+    expect(channels).toHaveLength(14);
     for (const channel of channels) {
       await expect(fake.ipcMain.invoke(channel, new fake.FakeWebContents(), []), channel).rejects.toMatchObject({ code: 'IPC_SENDER_REFUSED' });
       await expect(fake.ipcMain.invoke(channel, win.webContents, [], new fake.FakeFrame('app://kiosk/index.html')), channel).rejects.toMatchObject({ code: 'IPC_SENDER_REFUSED' });
