@@ -104,3 +104,4 @@ export function parse<S extends TSchema>(what: string, schema: S, value: unknown
 
 /** A text in both kiosk languages (a classroom task, a scenario's title). */
 export const BilingualSchema = Closed({ ja: Type.String({ maxLength: 2000 }), en: Type.String({ maxLength: 2000 }) });
+export type Bilingual = Static<typeof BilingualSchema>;

@@ -96,32 +96,31 @@ const EVERY_AUDIENCE: ReadonlySet<Audience> = new Set(Object.values(METHODS).map
 
 /** Attaches the kiosk WebSocket endpoint (KIOSK_WS_PATH) to an HTTP server. */
 export function attachKioskWebSocket(server: http.Server, backend: KioskBackend, opts: KioskWsOptions): KioskWs {
+  const endpoint = kioskWsEndpoint(backend, opts);
+  routeUpgrades(server, (path) => (path === KIOSK_WS_PATH ? endpoint : undefined), opts.log ?? stderrLog);
+  return endpoint;
+}
+
+/** One kiosk WebSocket endpoint, mounted by `routeUpgrades` at a path of its host's choosing. */
+export interface KioskWsEndpoint extends KioskWs {
+  /** Takes an upgrade already routed here: checks its origin and the connection limit, then serves it. */
+  upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void;
+}
+
+export function kioskWsEndpoint(backend: KioskBackend, opts: KioskWsOptions): KioskWsEndpoint {
   const log = opts.log ?? stderrLog;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-
-  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    // Node hands the socket over without an error listener: a peer that leaves would end the process.
-    dropOnError(socket);
-    try {
-      const target = targetPath(req.url);
-      if (!target.ok) return refuseUpgrade(socket, target.status);
-      if (target.path !== KIOSK_WS_PATH) return refuseUpgrade(socket, 404);
+  wss.on('connection', (ws: WebSocket, req: http.IncomingMessage) => serveConnection(ws, backend, opts.audiences?.(req) ?? EVERY_AUDIENCE, opts, log));
+  return {
+    wss,
+    upgrade(req, socket, head) {
       // A browser always sends Origin on a WebSocket upgrade; a page from elsewhere must not drive the kiosk.
       const origin = req.headers.origin;
       if (origin === undefined || !opts.allowedOrigins.includes(origin)) return refuseUpgrade(socket, 403);
       if (wss.clients.size >= MAX_CONNECTIONS) return refuseUpgrade(socket, 503);
       // ws answers a malformed handshake (no key, wrong version, bad extensions) with 400 itself.
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-    } catch (err) {
-      log(`browser host: a WebSocket upgrade failed: ${describeFault(err)}`);
-      refuseUpgrade(socket, 500);
-    }
-  });
-
-  wss.on('connection', (ws: WebSocket, req: http.IncomingMessage) => serveConnection(ws, backend, opts.audiences?.(req) ?? EVERY_AUDIENCE, opts, log));
-
-  return {
-    wss,
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const c of wss.clients) c.terminate();
@@ -129,6 +128,30 @@ export function attachKioskWebSocket(server: http.Server, backend: KioskBackend,
       }),
   };
 }
+
+/**
+ * The server's WebSocket upgrades, each to the endpoint `route` names for its path (404 for none).
+ * A fault answers 500 and closes that socket only.
+ */
+export function routeUpgrades(server: http.Server, route: (path: string, req: http.IncomingMessage) => Pick<KioskWsEndpoint, 'upgrade'> | undefined, log: HostLog = stderrLog): void {
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node hands the socket over without an error listener: a peer that leaves would end the process.
+    dropOnError(socket);
+    try {
+      const target = targetPath(req.url);
+      if (!target.ok) return refuseUpgrade(socket, target.status);
+      const endpoint = route(target.path, req);
+      if (endpoint === undefined) return refuseUpgrade(socket, 404);
+      endpoint.upgrade(req, socket, head);
+    } catch (err) {
+      log(`browser host: a WebSocket upgrade failed: ${describeFault(err)}`);
+      refuseUpgrade(socket, 500);
+    }
+  });
+}
+
+/** Refuses an upgrade with a bare HTTP answer (exported for hosts that route upgrades themselves). */
+export { refuseUpgrade };
 
 /** One client: its snapshots, its message limit, its calls. A fault in any of them closes this connection only (1011). */
 function serveConnection(ws: WebSocket, backend: KioskBackend, audiences: ReadonlySet<Audience>, opts: KioskWsOptions, log: HostLog): void {

@@ -20,7 +20,7 @@ import { JsonlEventRecord } from './record';
 import { KioskCore } from './session';
 import { SettingsClock, SettingsStore } from './settings';
 import type { SettleReport } from './journal';
-import type { ReservationCenter } from './ports';
+import type { EventSink, KioskEvent, ReservationCenter } from './ports';
 
 /** `$KIOSK_SIM_KIOSK_DIR`, else `~/.kiosk-sim/kiosk` (next to the simulator's cards). */
 export function kioskDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -31,6 +31,12 @@ export interface KioskRuntimeOptions {
   readonly dataDir?: string;
   /** Embedded center's SQLite file (default: the center's own default). */
   readonly centerDbPath?: string;
+  /** A center this runtime shares with others (a classroom's stations): used instead of the settings' or an embedded one. */
+  readonly center?: { readonly url: string; readonly token: string };
+  /** The PC/SC reader, instead of the settings' (a classroom station reads its own vpcd slot). */
+  readonly readerName?: string;
+  /** Also told every session event as it is recorded (a classroom's console follows its stations so). */
+  readonly onEvent?: (event: KioskEvent) => void;
   readonly log?: (line: string) => void;
 }
 
@@ -65,7 +71,12 @@ class PendingCenter implements ReservationCenter {
   }
 }
 
-async function connectCenter(settings: SettingsStore, centerDbPath: string | undefined): Promise<{ url: string; embedded: EmbeddedCenter | undefined; center: ReservationCenter }> {
+async function connectCenter(
+  settings: SettingsStore,
+  centerDbPath: string | undefined,
+  shared: KioskRuntimeOptions['center'],
+): Promise<{ url: string; embedded: EmbeddedCenter | undefined; center: ReservationCenter }> {
+  if (shared !== undefined) return { url: shared.url, embedded: undefined, center: new CenterAdapter(new KioskCenterClient({ baseUrl: shared.url, token: shared.token })) };
   const s = settings.get();
   if (s.centerUrl !== '') {
     return { url: s.centerUrl, embedded: undefined, center: new CenterAdapter(new KioskCenterClient({ baseUrl: s.centerUrl, token: s.centerKey })) };
@@ -78,6 +89,21 @@ async function connectCenter(settings: SettingsStore, centerDbPath: string | und
   return { url: embedded.url, embedded, center: new CenterAdapter(new KioskCenterClient({ baseUrl: embedded.url, token })) };
 }
 
+/** The record, and a listener told each event after it is written (a listener's fault never stops the kiosk). */
+function teeEvents(record: EventSink, listener: ((e: KioskEvent) => void) | undefined): EventSink {
+  if (listener === undefined) return record;
+  return {
+    record(event) {
+      record.record(event);
+      try {
+        listener(event);
+      } catch {
+        /* the console's bookkeeping is not the kiosk's concern */
+      }
+    },
+  };
+}
+
 export async function startKioskRuntime(opts: KioskRuntimeOptions = {}): Promise<KioskRuntime> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const dataDir = opts.dataDir ?? kioskDataDir();
@@ -86,13 +112,14 @@ export async function startKioskRuntime(opts: KioskRuntimeOptions = {}): Promise
   const clock = new SettingsClock(settings);
 
   // The center starts alongside (the embedded one loads Fastify and SQLite): the screens are up first.
-  const connecting = connectCenter(settings, opts.centerDbPath);
-  const reader = new PcscReaderService({ reader: settings.get().readerName === '' ? { name: DEFAULT_READER_NAME } : parseSelector(settings.get().readerName) });
+  const connecting = connectCenter(settings, opts.centerDbPath, opts.center);
+  const readerName = opts.readerName ?? settings.get().readerName;
+  const reader = new PcscReaderService({ reader: readerName === '' ? { name: DEFAULT_READER_NAME } : parseSelector(readerName) });
   const core = new KioskCore({
     reader: new PcscCardReader(reader, () => clock.now()),
     center: new PendingCenter(connecting.then((c) => c.center)),
     journal: new FileResetJournal(path.join(dataDir, 'reset-journal.jsonl')),
-    events: new JsonlEventRecord(path.join(dataDir, 'record', 'sessions.jsonl')),
+    events: teeEvents(new JsonlEventRecord(path.join(dataDir, 'record', 'sessions.jsonl')), opts.onEvent),
     settings,
     scheduler: systemScheduler,
   });

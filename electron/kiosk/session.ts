@@ -191,6 +191,17 @@ export class KioskCore {
     }
   }
 
+  /**
+   * A classroom trainer sends the kiosk back to the top menu: the session ends as a timeout ends
+   * it (a card being written is never cut off; the take-card screen still asks for the card).
+   * Returns whether anything changed.
+   */
+  interrupt(): boolean {
+    if (this.#stopped) return false;
+    this.#record('outcome', { outcome: 'trainer-reset' });
+    return this.#dispatch({ type: 'timeout' });
+  }
+
   onSnapshot(listener: (s: Snapshot) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
