@@ -41,7 +41,21 @@ function slotOf(readerName: string): number {
   return /^=?Virtual PCD 00 01$/.test(readerName) ? 1 : 0;
 }
 
+async function buildRendererIfNeeded(): Promise<void> {
+  if (!fs.existsSync(path.join(rendererDir, 'index.html')) || process.env.KIOSK_REBUILD === '1') {
+    console.log('building the renderer…');
+    execFileSync('npx', ['electron-vite', 'build'], { cwd: repo, stdio: 'inherit' });
+  }
+}
+
 async function main(): Promise<void> {
+  // A classroom (`--stations N`) is its own host, loaded only when asked for: a lone kiosk's cold
+  // start does not pay for it.
+  if (process.argv.includes('--stations')) {
+    await buildRendererIfNeeded();
+    const classroom = await import('../classroom/start');
+    return classroom.main(process.argv.slice(2), rendererDir);
+  }
   const port = Number(process.env.KIOSK_PORT ?? 5177);
   try {
     const r = await ensurePcscd({ logFile: path.join(repo, 'out/pcscd.log') });
@@ -50,10 +64,7 @@ async function main(): Promise<void> {
     // Without pcscd the kiosk still shows its screens; the reader status says what is wrong.
     console.error(`warning: ${(err as Error).message}`);
   }
-  if (!fs.existsSync(path.join(rendererDir, 'index.html')) || process.env.KIOSK_REBUILD === '1') {
-    console.log('building the renderer…');
-    execFileSync('npx', ['electron-vite', 'build'], { cwd: repo, stdio: 'inherit' });
-  }
+  await buildRendererIfNeeded();
 
   const runtime = await startKioskRuntime();
   const slot = slotOf(runtime.settings.get().readerName);

@@ -114,7 +114,11 @@ export async function startKioskRuntime(opts: KioskRuntimeOptions = {}): Promise
   // The center starts alongside (the embedded one loads Fastify and SQLite): the screens are up first.
   const connecting = connectCenter(settings, opts.centerDbPath, opts.center);
   const readerName = opts.readerName ?? settings.get().readerName;
-  const reader = new PcscReaderService({ reader: readerName === '' ? { name: DEFAULT_READER_NAME } : parseSelector(readerName) });
+  const reader = new PcscReaderService({
+    reader: readerName === '' ? { name: DEFAULT_READER_NAME } : parseSelector(readerName),
+    // A station watches its own reader only (pcscd's contexts are shared by all of them).
+    ...(opts.readerName !== undefined && { watch: 'selected' as const }),
+  });
   const core = new KioskCore({
     reader: new PcscCardReader(reader, () => clock.now()),
     center: new PendingCenter(connecting.then((c) => c.center)),

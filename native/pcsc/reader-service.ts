@@ -96,6 +96,13 @@ export interface ConnectOptions {
 export interface ReaderServiceOptions {
   /** The reader this service watches (`state`) and connects to. Default "Virtual PCD 00 00". */
   readonly reader?: ReaderSelector;
+  /**
+   * `all` (default): watch every reader pcscd lists (readers() reports them all). `selected`: only
+   * the readers the selector matches. Each watched reader holds a pcscd context with its own
+   * thread, and pcscd serves at most 200: sixteen classroom stations each watching sixteen readers
+   * would exhaust it, so a station watches its own.
+   */
+  readonly watch?: 'all' | 'selected';
   readonly retryInitialMs?: number;
   readonly retryMaxMs?: number;
   readonly transmitTimeoutMs?: number;
@@ -218,7 +225,8 @@ interface Entry {
 
 export class PcscReaderService extends EventEmitter<ReaderServiceEvents> {
   readonly selector: ReaderSelector;
-  private readonly opts: Required<Omit<ReaderServiceOptions, 'reader' | 'loadBinding'>>;
+  private readonly opts: Required<Omit<ReaderServiceOptions, 'reader' | 'loadBinding' | 'watch'>>;
+  private readonly watchAll: boolean;
   private readonly loadBinding: () => PcscBinding;
   private gen: Generation | undefined;
   private unavailable: { readonly detail: string; readonly library: boolean } | undefined;
@@ -231,6 +239,7 @@ export class PcscReaderService extends EventEmitter<ReaderServiceEvents> {
   constructor(options: ReaderServiceOptions = {}) {
     super();
     this.selector = options.reader ?? { name: DEFAULT_READER_NAME };
+    this.watchAll = options.watch !== 'selected';
     this.opts = {
       retryInitialMs: options.retryInitialMs ?? 100,
       retryMaxMs: options.retryMaxMs ?? 2000,
@@ -443,6 +452,7 @@ export class PcscReaderService extends EventEmitter<ReaderServiceEvents> {
     }
     for (const name of names) {
       if (this.gen !== gen) return; // a reader failed to open and the context was dropped
+      if (!this.watchAll && selectReader(this.selector, [{ name }]) === undefined) continue;
       if (!gen.readers.has(name)) this.addReader(gen, name);
     }
     gen.listed = true;

@@ -22,21 +22,28 @@ export function entriesFor(slots: number): number {
   return Math.ceil(slots / 2);
 }
 
-/** reader.conf text with enough vpcd entries for `slots` readers. */
-export function readerConfig(slots: number): string {
+/**
+ * reader.conf text with enough vpcd entries for `slots` readers. `driverOf(p)`: the driver file of
+ * entry p. vpcd keeps its connections in a static array indexed by slot (0 and 1) alone, so two
+ * entries of one loaded driver would share them; each entry past the first loads its own copy of
+ * the driver file (writeReaderConfig makes them), and so its own array.
+ */
+export function readerConfig(slots: number, driverOf: (entry: number) => string = () => VPCD_DRIVER): string {
   const lines: string[] = ['# Written by kiosk-sim (native/pcscd/reader-config.ts): vpcd slots for the classroom stations.'];
   for (let p = 0; p < entriesFor(slots); p++) {
     const channel = `0x${slotPort(2 * p).toString(16).toUpperCase()}`;
     const name = p === 0 ? 'Virtual PCD' : `Virtual PCD ${String(p).padStart(2, '0')}`;
-    lines.push('', `FRIENDLYNAME "${name}"`, `DEVICENAME   /dev/null:${channel}`, `LIBPATH      ${VPCD_DRIVER}`, `CHANNELID    ${channel}`);
+    lines.push('', `FRIENDLYNAME "${name}"`, `DEVICENAME   /dev/null:${channel}`, `LIBPATH      ${driverOf(p)}`, `CHANNELID    ${channel}`);
   }
   return `${lines.join('\n')}\n`;
 }
 
-/** Writes the configuration into `dir` (created) and returns its path. */
+/** Writes the configuration and the driver copies it names into `dir` (created); returns the configuration's path. */
 export function writeReaderConfig(dir: string, slots: number): string {
   fs.mkdirSync(dir, { recursive: true });
+  const driverOf = (p: number) => (p === 0 ? VPCD_DRIVER : path.join(dir, `libifdvpcd-${p}.so`));
+  for (let p = 1; p < entriesFor(slots); p++) fs.copyFileSync(VPCD_DRIVER, driverOf(p));
   const file = path.join(dir, 'reader.conf');
-  fs.writeFileSync(file, readerConfig(slots));
+  fs.writeFileSync(file, readerConfig(slots, driverOf));
   return file;
 }

@@ -46,6 +46,8 @@ const tray: TrainerBackend = {
 const app: AppBackend = {
   view: () => ({ state: { step: 'idle' }, busy: false, reader: 'phone' }),
   send: async () => ({ ok: false, problem: 'not-now' }),
+  getCenter: async () => ({ ok: false, problem: 'unavailable' }),
+  updateCenter: async () => ({ ok: false, problem: 'unavailable' }),
 };
 
 function station(n: number): Station {
@@ -132,6 +134,7 @@ describe('a classroom host on loopback', () => {
     expect(c.first).toMatchObject({ type: 'snapshot', snapshot: { station: { n: 2, paused: false, task: null } } });
     expect(await call(c.ws, 1, 'getSettings', [])).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED' } });
     expect(await call(c.ws, 2, 'getClass', [])).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED' } });
+    expect(await call(c.ws, 5, 'updateCenter', [{ offsetMs: 0 }])).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED' } });
     expect(await call(c.ws, 3, 'listCards', [])).toMatchObject({ ok: true });
     expect(await call(c.ws, 4, 'send', [{ type: 'choose-service', service: 'admin' }])).toMatchObject({ ok: true, value: { accepted: true } });
   });

@@ -3,8 +3,11 @@
  * names), each further pair of slots an entry of its own name on the next ports, and no more than
  * pcscd's sixteen readers.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { entriesFor, readerConfig } from '../../native/pcscd/reader-config';
+import { entriesFor, readerConfig, VPCD_DRIVER, writeReaderConfig } from '../../native/pcscd/reader-config';
 import { slotPort, virtualReaderName } from '../../native/vpcd/transport';
 
 describe('reader.conf for the classroom', () => {
@@ -23,6 +26,19 @@ describe('reader.conf for the classroom', () => {
     // pcscd appends "00 0<slot>" to an entry's name: the names the stations look for.
     expect(new Set(Array.from({ length: 16 }, (_, s) => virtualReaderName(s))).size).toBe(16);
     expect(virtualReaderName(13)).toBe(`${names[6]} 00 01`);
+  });
+
+  it('gives each entry past Debian’s its own copy of the vpcd driver (vpcd keeps its slots in one static array)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reader-conf-'));
+    try {
+      const text = fs.readFileSync(writeReaderConfig(dir, 16), 'utf8');
+      const drivers = [...text.matchAll(/^LIBPATH +(.*)$/gm)].map((m) => m[1] as string);
+      expect(drivers[0]).toBe(VPCD_DRIVER);
+      expect(new Set(drivers).size).toBe(8);
+      for (const d of drivers.slice(1)) expect(fs.readFileSync(d).equals(fs.readFileSync(VPCD_DRIVER))).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses more readers than one pcscd holds', () => {
