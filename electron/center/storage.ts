@@ -137,7 +137,8 @@ export interface CenterStorage {
 
 export class StorageError extends Error {
   constructor(
-    readonly code: 'SCHEMA_TOO_NEW' | 'MIGRATION_FAILED' | 'CONFLICT' | 'CLOSED' | 'CORRUPT',
+    /** UNREACHABLE: a database server that cannot be connected to (its message names no password). */
+    readonly code: 'SCHEMA_TOO_NEW' | 'MIGRATION_FAILED' | 'CONFLICT' | 'CLOSED' | 'CORRUPT' | 'UNREACHABLE',
     message: string,
   ) {
     super(message);
