@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-// Two groups: `unit` tests run in parallel; `pcsc` tests share the real pcscd and its two vpcd
-// slots, so they run one file at a time, after the unit group.
+// Three groups: `unit` tests run in parallel, `center-postgres` (the center's tests on PostgreSQL)
+// beside them; `pcsc` tests share the real pcscd and its two vpcd slots, so they run one file at a
+// time, after the unit group.
 export default defineConfig({
   // Renderer tests (test/unit/renderer-*) mount .vue screens, resolved as the renderer build does.
   plugins: [vue()],
@@ -25,6 +26,20 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          exclude: ['test/unit/center-postgres.test.ts'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        // The center's tests again, on a real PostgreSQL server this group starts (and the tests
+        // only PostgreSQL has). Not the SQLite storage's own memory test, nor those with no storage.
+        extends: true,
+        test: {
+          name: 'center-postgres',
+          include: ['test/unit/center-*.test.ts'],
+          exclude: ['test/unit/center-storage-memory.test.ts', 'test/unit/center-request-log.test.ts'],
+          env: { CENTER_TEST_DB: 'postgres' },
+          globalSetup: ['test/unit/postgres-global-setup.ts'],
           sequence: { groupOrder: 0 },
         },
       },

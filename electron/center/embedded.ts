@@ -8,10 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { masterKeyFromEnv } from '../../native/jpki/reset-mac';
 import { buildCenter, type CenterApp, type CenterClock, type CenterOptions } from './server';
-import { openSqliteStorage } from './sqlite-storage';
+import { openCenterStorage } from './open-storage';
 import type { CenterStorage } from './storage';
 
-/** Where the simulator keeps its reservations unless told otherwise (KIOSK_SIM_CENTER_DB). */
+/** Where the simulator keeps its reservations unless told otherwise (KIOSK_SIM_CENTER_DB: a file or a postgres:// URL). */
 export function defaultCenterDbPath(env: NodeJS.ProcessEnv = process.env): string {
   if (env.KIOSK_SIM_CENTER_DB) return env.KIOSK_SIM_CENTER_DB;
   const state = env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state');
@@ -21,7 +21,7 @@ export function defaultCenterDbPath(env: NodeJS.ProcessEnv = process.env): strin
 export const randomToken = (): string => crypto.randomBytes(24).toString('base64url');
 
 export interface EmbeddedCenterOptions {
-  /** SQLite file; default defaultCenterDbPath(). */
+  /** SQLite file or postgres:// URL (open-storage.ts); default defaultCenterDbPath(). */
   readonly dbPath?: string;
   /** Use this storage instead of opening dbPath (it is closed with the center). */
   readonly storage?: CenterStorage;
@@ -48,7 +48,7 @@ export interface EmbeddedCenter {
 }
 
 export async function startEmbeddedCenter(options: EmbeddedCenterOptions = {}): Promise<EmbeddedCenter> {
-  const storage = options.storage ?? openSqliteStorage(options.dbPath ?? defaultCenterDbPath());
+  const storage = options.storage ?? (await openCenterStorage(options.dbPath ?? defaultCenterDbPath()));
   const kioskKeys = options.kioskKeys ?? { 'kiosk-01': randomToken() };
   const appToken = options.appToken ?? randomToken();
   const adminToken = options.adminToken ?? randomToken();

@@ -1,13 +1,15 @@
 /**
  * `npm run center`: the reservation center as a standalone service.
  *
- *   npm run center -- [--host 127.0.0.1] [--port 5178] [--db <file>]
+ *   npm run center -- [--host 127.0.0.1] [--port 5178] [--db <file> | --db postgres://user:pass@host/db]
  *   npm run center -- --write-openapi     regenerate electron/center/openapi.json
  *
  * Environment: KIOSK_SIM_CENTER_HOST / _PORT / _DB, KIOSK_SIM_KIOSK_KEYS ("kiosk-01=<token>,…"),
  * KIOSK_SIM_APP_TOKEN, KIOSK_SIM_ADMIN_TOKEN, KIOSK_SIM_MASTER_KEY (64 hex digits),
  * KIOSK_SIM_CENTER_LOG (pino level, default info). Tokens not set are generated for this run and
  * printed once, so a trainer can use them; set them to keep them across restarts.
+ * `--db` (or KIOSK_SIM_CENTER_DB) names a SQLite file (the default) or, for centers on several
+ * machines that share one database, a `postgres://` / `postgresql://` URL (open-storage.ts).
  * Prints the URL on stdout; structured logs (JSON, with request ids) go to stderr.
  */
 import fs from 'node:fs';
@@ -15,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { defaultCenterDbPath, randomToken, startEmbeddedCenter } from './embedded';
+import { describeCenterDb } from './open-storage';
 import { buildOpenApi } from './openapi';
 
 export const DEFAULT_CENTER_PORT = 5178;
@@ -46,7 +49,7 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    console.log('npm run center -- [--host 127.0.0.1] [--port 5178] [--db <file>] | --write-openapi');
+    console.log('npm run center -- [--host 127.0.0.1] [--port 5178] [--db <file> | --db postgres://…] | --write-openapi');
     return;
   }
   if (values['write-openapi']) {
@@ -76,7 +79,7 @@ async function main(): Promise<void> {
     port,
     logger: { level: env.KIOSK_SIM_CENTER_LOG ?? 'info', stream: process.stderr },
   });
-  console.log(`kiosk-sim center listening on ${center.url} (db ${dbPath})`);
+  console.log(`kiosk-sim center listening on ${center.url} (db ${describeCenterDb(dbPath)})`);
   if (generated.length > 0) console.log(`tokens for this run (set them to keep them):\n  ${generated.join('\n  ')}`);
 
   let closing = false;

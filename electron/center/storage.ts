@@ -1,11 +1,12 @@
 /**
- * What the center needs from a database, kept small so a shared database can back it later.
+ * What the center needs from a database, kept small: an SQLite file or a shared PostgreSQL database backs it.
  *
  * Every write goes through `updateCard`/`updateBooking`: the storage reads one card's state (or one
  * booking's), hands it to a pure decision (rules.ts) and applies the changes the decision returns, all in one
  * transaction that no other write to that card can interleave with. That is what makes "authorize
  * once" and "confirm exactly once" hold under concurrency and across crashes, whatever the backend:
- * SQLite serializes with BEGIN IMMEDIATE; a server database would lock the card's rows.
+ * SQLite serializes with BEGIN IMMEDIATE; PostgreSQL with an advisory lock per card
+ * (postgres-storage.ts).
  * A promise resolves only once the change is durable.
  */
 import type { ResetKind } from '../domain/passwords';
@@ -137,7 +138,8 @@ export interface CenterStorage {
 
 export class StorageError extends Error {
   constructor(
-    readonly code: 'SCHEMA_TOO_NEW' | 'MIGRATION_FAILED' | 'CONFLICT' | 'CLOSED' | 'CORRUPT',
+    /** UNREACHABLE: a database server that cannot be connected to (its message names no password). */
+    readonly code: 'SCHEMA_TOO_NEW' | 'MIGRATION_FAILED' | 'CONFLICT' | 'CLOSED' | 'CORRUPT' | 'UNREACHABLE',
     message: string,
   ) {
     super(message);

@@ -9,10 +9,11 @@ import { decideAdminBooking, decideFaceCheck } from '../../electron/center/rules
 import { ROUTES } from '../../electron/center/schemas';
 import { buildCenter, CenterConfigError } from '../../electron/center/server';
 import { MIGRATIONS, migrate } from '../../electron/center/sqlite-migrations';
-import { openSqliteStorage } from '../../electron/center/sqlite-storage';
+import { openCenterStorage } from '../../electron/center/open-storage';
+import { openSqliteStorage, type SqliteStorage } from '../../electron/center/sqlite-storage';
 import { StorageError } from '../../electron/center/storage';
 import { DEV_MASTER_KEY } from '../../native/jpki/reset-mac';
-import { IDENTITY_AUTH, IDENTITY_SIGN, TOKENS, makeCenter, rawConnection, tempDir, type Fixture } from './center-fixture';
+import { IDENTITY_AUTH, IDENTITY_SIGN, TOKENS, centerDbIn, dbRows, itOnSqlite, makeCenter, openTestStorage, rawConnection, tempDir, type Fixture } from './center-fixture';
 import { receiptHex } from '../fakes/receipts';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -119,9 +120,9 @@ function explainParams(sql: string): unknown[] {
 }
 
 describe('storage', () => {
-  it('is a WAL file with synchronous=FULL and a recorded schema version', async () => {
+  itOnSqlite('is a WAL file with synchronous=FULL and a recorded schema version', async () => {
     fx = await makeCenter();
-    expect(fx.storage.schemaVersion()).toBe(MIGRATIONS.at(-1)?.version);
+    expect((fx.storage as SqliteStorage).schemaVersion()).toBe(MIGRATIONS.at(-1)?.version);
     const db = new Database(fx.dbPath, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect((db.prepare('SELECT version, name FROM schema_migrations').all() as { version: number }[]).map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
@@ -131,7 +132,7 @@ describe('storage', () => {
     expect(st.db.pragma('cache_size', { simple: true })).toBe(-2000);
   });
 
-  it('refuses a database written by a newer center instead of guessing', async () => {
+  itOnSqlite('refuses a database written by a newer center instead of guessing', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'c.sqlite');
     await openSqliteStorage(file).close();
@@ -146,7 +147,7 @@ describe('storage', () => {
     }
   });
 
-  it('migration 2 keeps a version-1 file’s history: authorized and used are read from the row, other events stay', async () => {
+  itOnSqlite('migration 2 keeps a version-1 file’s history: authorized and used are read from the row, other events stay', async () => {
     const file = path.join(tempDir(), 'v1.sqlite');
     const db = fileAtVersion(file, 1);
     // What a version-1 center wrote for a used booking and for a replaced one.
@@ -184,7 +185,7 @@ describe('storage', () => {
     after.close();
   });
 
-  it('migration 4: an authorization from before receipts reads with no receipt facts, and only its very challenge settles it', async () => {
+  itOnSqlite('migration 4: an authorization from before receipts reads with no receipt facts, and only its very challenge settles it', async () => {
     const file = path.join(tempDir(), 'v3.sqlite');
     const db = fileAtVersion(file, 3);
     const held = `bk_${'3'.repeat(32)}`;
@@ -202,7 +203,7 @@ describe('storage', () => {
     }
   });
 
-  it('migration 3 rebuilds bookings with the same rows, seq counter and references, and the state rule still holds', async () => {
+  itOnSqlite('migration 3 rebuilds bookings with the same rows, seq counter and references, and the state rule still holds', async () => {
     const file = path.join(tempDir(), 'v2.sqlite');
     const db = fileAtVersion(file, 2);
     const used = `bk_${'1'.repeat(32)}`;
@@ -249,7 +250,7 @@ describe('storage', () => {
     }
   });
 
-  it('migration 3 refuses, and leaves the file as it was, when a row refers to a booking that does not exist', async () => {
+  itOnSqlite('migration 3 refuses, and leaves the file as it was, when a row refers to a booking that does not exist', async () => {
     const file = path.join(tempDir(), 'orphan.sqlite');
     const db = fileAtVersion(file, 2);
     // Only a writer with foreign keys off (not the center) can leave such a row.
@@ -276,9 +277,9 @@ describe('storage', () => {
     }
   });
 
-  it('a card read from the file (not from memory) has its lock and its newest booking of each kind', async () => {
-    const file = path.join(tempDir(), 'card.sqlite');
-    const w = openSqliteStorage(file);
+  it('a card read from the database (not from memory) has its lock and its newest booking of each kind', async () => {
+    const file = await centerDbIn();
+    const w = await openCenterStorage(file);
     const id = (c: string) => `bk_${c.repeat(32)}`;
     try {
       for (const [n, kind] of [[1, 'sign'], [2, 'sign'], [3, 'auth']] as const) {
@@ -290,7 +291,7 @@ describe('storage', () => {
     } finally {
       await w.close();
     }
-    const r = openSqliteStorage(file);
+    const r = await openCenterStorage(file);
     try {
       const locked = await r.readCard('0A1B');
       expect(locked.lock).toEqual({ consecutiveFailures: 5, lockedAt: 14 });
@@ -308,7 +309,7 @@ describe('storage', () => {
     }
   });
 
-  it('a migration another connection applied after this one read the version is not applied twice', async () => {
+  itOnSqlite('a migration another connection applied after this one read the version is not applied twice', async () => {
     const file = path.join(tempDir(), 'race.sqlite');
     const db = fileAtVersion(file, 2);
     db.close();
@@ -341,7 +342,7 @@ describe('storage', () => {
     }
   });
 
-  it('no statement a kiosk or app request runs builds a temporary table (IN lists in checks and lookups, removed for their cost)', async () => {
+  itOnSqlite('no statement a kiosk or app request runs builds a temporary table (IN lists in checks and lookups, removed for their cost)', async () => {
     const file = path.join(tempDir(), 'plan.sqlite');
     const st = openSqliteStorage(file);
     const statements = Object.values((st as unknown as { st: Record<string, { source: string }> }).st).map((s) => s.source);
@@ -362,9 +363,9 @@ describe('storage', () => {
   });
 
   it('two centers on one file (the simulator’s and the app CLI’s) see each other’s bookings and settings at once', async () => {
-    const file = path.join(tempDir(), 'shared.sqlite');
-    const a = openSqliteStorage(file);
-    const b = openSqliteStorage(file);
+    const file = await centerDbIn();
+    const a = await openCenterStorage(file);
+    const b = await openCenterStorage(file);
     try {
       expect((await a.readSettings()).clockOffsetMs).toBe(0);
       expect((await b.readSettings()).clockOffsetMs).toBe(0);
@@ -379,8 +380,8 @@ describe('storage', () => {
   });
 
   it('group commit: a write that fails in a batch fails alone; the others in the same turn are kept', async () => {
-    const file = path.join(tempDir(), 'batch.sqlite');
-    const st = openSqliteStorage(file);
+    const file = await centerDbIn();
+    const st = await openCenterStorage(file);
     const id = (c: string) => `bk_${c.repeat(32)}`;
     try {
       // Three writes in one event-loop turn: one batch. The middle one fails after it has written.
@@ -397,9 +398,7 @@ describe('storage', () => {
       await st.close();
     }
     // And they are on disk, not only in the connection that wrote them.
-    const db = new Database(file, { readonly: true });
-    expect(db.prepare('SELECT card_id FROM bookings ORDER BY card_id').pluck().all()).toEqual(['0A01', '0A03']);
-    db.close();
+    expect(await dbRows(file, 'SELECT card_id FROM bookings ORDER BY card_id')).toEqual([{ card_id: '0A01' }, { card_id: '0A03' }]);
   });
 
   it('keeps bookings, locks and settings across a reopen', async () => {
@@ -425,7 +424,7 @@ describe('request ids and logs', () => {
         cb();
       },
     });
-    const storage = openSqliteStorage(path.join(tempDir(), 'c.sqlite'));
+    const storage = await openTestStorage();
     const app = buildCenter({
       storage,
       masterKey: DEV_MASTER_KEY,
@@ -468,7 +467,7 @@ describe('request ids and logs', () => {
         cb();
       },
     });
-    const storage = openSqliteStorage(path.join(tempDir(), 'c.sqlite'));
+    const storage = await openTestStorage();
     const app = buildCenter({
       storage,
       masterKey: DEV_MASTER_KEY,

@@ -8,10 +8,8 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AdminCenterClient, AppCenterClient, CenterClientError, KioskCenterClient } from '../../electron/center/client';
 import { startEmbeddedCenter, type EmbeddedCenter } from '../../electron/center/embedded';
-import { openSqliteStorage } from '../../electron/center/sqlite-storage';
 import { DEV_MASTER_KEY, diversifyResetKey, resetMac } from '../../native/jpki/reset-mac';
-import { IDENTITY_SIGN, tempDir } from './center-fixture';
-import path from 'node:path';
+import { IDENTITY_SIGN, openTestStorage } from './center-fixture';
 import { cardReceipt } from '../fakes/receipts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -59,7 +57,7 @@ async function expectCenterError(p: Promise<unknown>, code: string, more: Record
 describe('kiosk client against a real center', () => {
   let center: EmbeddedCenter;
   const start = async () => {
-    center = await startEmbeddedCenter({ storage: openSqliteStorage(path.join(tempDir(), 'c.sqlite')), masterKey: DEV_MASTER_KEY });
+    center = await startEmbeddedCenter({ storage: await openTestStorage(), masterKey: DEV_MASTER_KEY });
     cleanups.push(() => center.close());
     const kiosk = new KioskCenterClient({ baseUrl: center.url, token: center.kioskKeys['kiosk-01'] ?? '' });
     const app = new AppCenterClient({ baseUrl: center.url, token: center.appToken });

@@ -1,16 +1,14 @@
 /**
  * 50 kiosks race over real HTTP on 127.0.0.1: first to authorize the same bookings, then 10 000
  * confirms of the same and of different bookings, with repeated and fresh request ids. Afterwards,
- * read straight from the SQLite file: every booking authorized once and used exactly once, no
+ * read straight from the database (SQLite file or PostgreSQL): every booking authorized once and used exactly once, no
  * acknowledged confirm lost.
  */
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { startEmbeddedCenter } from '../../electron/center/embedded';
-import { openSqliteStorage } from '../../electron/center/sqlite-storage';
+import { openCenterStorage } from '../../electron/center/open-storage';
 import { DEV_MASTER_KEY } from '../../native/jpki/reset-mac';
-import { tempDir } from './center-fixture';
+import { centerDbIn, dbRows } from './center-fixture';
 import { prng } from './prng';
 import { receiptHex } from '../fakes/receipts';
 
@@ -21,9 +19,9 @@ const CONFIRMS = 10_000;
 
 describe('concurrency: 50 kiosks, 10 000 confirms', () => {
   it('each booking is authorized once and used exactly once; none is lost', { timeout: 120_000 }, async () => {
-    const dbPath = path.join(tempDir(), 'race.sqlite');
+    const dbPath = await centerDbIn();
     const kioskKeys = Object.fromEntries(Array.from({ length: KIOSKS }, (_, i) => [`kiosk-${i}`, `token-of-kiosk-${i}-xxxxxxxx`]));
-    const center = await startEmbeddedCenter({ storage: openSqliteStorage(dbPath), masterKey: DEV_MASTER_KEY, kioskKeys });
+    const center = await startEmbeddedCenter({ storage: await openCenterStorage(dbPath), masterKey: DEV_MASTER_KEY, kioskKeys });
     const post = async (who: string, url: string, body: unknown) => {
       const res = await fetch(center.url + url, {
         method: 'POST',
@@ -95,11 +93,9 @@ describe('concurrency: 50 kiosks, 10 000 confirms', () => {
     }
     expect(replays).toBeGreaterThan(0);
 
-    // The file, read after the center closed: what was acknowledged is there, once.
-    const db = new Database(dbPath, { readonly: true });
-    const rows = db.prepare("SELECT id, state, use_kiosk_id AS kiosk, use_request_id AS req FROM bookings").all() as Array<{ id: string; state: string; kiosk: string | null; req: string | null }>;
-    const authorized = db.prepare('SELECT COUNT(*) FROM bookings WHERE authorized_at IS NOT NULL').pluck().get() as number;
-    db.close();
+    // The database, read after the center closed: what was acknowledged is there, once.
+    const rows = (await dbRows(dbPath, 'SELECT id, state, use_kiosk_id AS kiosk, use_request_id AS req FROM bookings')) as Array<{ id: string; state: string; kiosk: string | null; req: string | null }>;
+    const authorized = (await dbRows(dbPath, 'SELECT COUNT(*) AS n FROM bookings WHERE authorized_at IS NOT NULL'))[0]?.n;
     expect(rows).toHaveLength(BOOKINGS);
     expect(authorized).toBe(BOOKINGS);
     for (const [i, w] of winners) {

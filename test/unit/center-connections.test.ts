@@ -4,14 +4,12 @@
  * that is merely idle between customers or reads slowly.
  */
 import net from 'node:net';
-import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildCenter, type CenterApp } from '../../electron/center/server';
-import { openSqliteStorage } from '../../electron/center/sqlite-storage';
 import type { CenterStorage } from '../../electron/center/storage';
 import { DEV_MASTER_KEY } from '../../native/jpki/reset-mac';
-import { TOKENS, tempDir } from './center-fixture';
+import { TOKENS, openTestStorage } from './center-fixture';
 
 const LIMIT_MS = 400;
 let app: CenterApp | undefined;
@@ -27,7 +25,8 @@ afterEach(async () => {
 });
 
 async function listen(): Promise<number> {
-  storage = openSqliteStorage(path.join(tempDir(), 'c.sqlite'));
+  const opened = await openTestStorage();
+  storage = opened;
   const stream = new Writable({
     write(chunk: Buffer, _enc, cb) {
       warnings.push(...chunk.toString('utf8').split('\n').filter(Boolean));
@@ -35,7 +34,7 @@ async function listen(): Promise<number> {
     },
   });
   app = buildCenter({
-    storage,
+    storage: opened,
     masterKey: DEV_MASTER_KEY,
     kioskKeys: TOKENS.kiosks,
     appToken: TOKENS.app,

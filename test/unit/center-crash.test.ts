@@ -8,9 +8,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IDENTITY_AUTH, tempDir } from './center-fixture';
+import { IDENTITY_AUTH, centerDbIn, dbRows, tempDir } from './center-fixture';
 import { receiptHex } from '../fakes/receipts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -64,7 +63,7 @@ async function call(url: string, auth: string, method: string, body?: unknown) {
 
 describe('crash: kill -9 during a stream of confirms', () => {
   it('loses nothing acknowledged and uses nothing twice', { timeout: 120_000 }, async () => {
-    const dbPath = path.join(tempDir('center-crash-'), 'center.sqlite');
+    const dbPath = await centerDbIn(tempDir('center-crash-'));
     let { url, child } = await startCenter(dbPath);
 
     // 600 bookings, all authorized by kiosk-01.
@@ -155,11 +154,9 @@ describe('crash: kill -9 during a stream of confirms', () => {
     child.kill('SIGTERM');
     await new Promise<void>((r) => child.once('exit', () => r()));
 
-    const db = new Database(dbPath, { readonly: true });
-    const counts = db.prepare("SELECT state, COUNT(*) AS n FROM bookings WHERE kind = 'sign' GROUP BY state").all() as Array<{ state: string; n: number }>;
+    const counts = (await dbRows(dbPath, "SELECT state, COUNT(*) AS n FROM bookings WHERE kind = 'sign' GROUP BY state")) as Array<{ state: string; n: number }>;
     // Each used row holds the one confirm that used it (the UPDATE only moves authorized → used).
-    const uses = db.prepare("SELECT id, use_request_id AS req FROM bookings WHERE state = 'used'").all() as Array<{ id: string; req: string }>;
-    db.close();
+    const uses = (await dbRows(dbPath, "SELECT id, use_request_id AS req FROM bookings WHERE state = 'used'")) as Array<{ id: string; req: string }>;
     const used = counts.find((c) => c.state === 'used')?.n ?? 0;
     const authorized = counts.find((c) => c.state === 'authorized')?.n ?? 0;
     expect(used + authorized).toBe(N);

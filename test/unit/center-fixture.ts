@@ -1,14 +1,31 @@
 /**
- * A center over a real SQLite file in a temp dir, with a settable clock, for center-*.test.ts.
+ * A center over a real database with a settable clock, for center-*.test.ts. The database is a
+ * SQLite file in a temp dir, or, in the `center-postgres` test group (CENTER_TEST_DB=postgres), a
+ * fresh schema in this test file's own database on the run's PostgreSQL server
+ * (postgres-global-setup.ts): the same tests run on both storages.
  * Requests go through fastify.inject (no socket) unless a test listens.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { inject, it } from 'vitest';
 import { DEV_MASTER_KEY } from '../../native/jpki/reset-mac';
+import { openCenterStorage } from '../../electron/center/open-storage';
 import { buildCenter, type CenterApp } from '../../electron/center/server';
-import { openSqliteStorage, type SqliteStorage } from '../../electron/center/sqlite-storage';
+import type { CenterStorage } from '../../electron/center/storage';
+
+/** The storage these tests run on. */
+export const CENTER_BACKEND: 'sqlite' | 'postgres' = process.env.CENTER_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+
+/**
+ * `it` for a test of SQLite's own file, pragmas and migrations: declared in the SQLite run only (not
+ * a skip: the PostgreSQL run has its own such tests, in center-postgres.test.ts).
+ */
+export const itOnSqlite: typeof it = CENTER_BACKEND === 'sqlite' ? it : ((() => undefined) as unknown as typeof it);
 
 export const TOKENS = {
   kiosks: { 'kiosk-01': 'kiosk-01-token-aaaaaaaa', 'kiosk-02': 'kiosk-02-token-bbbbbbbb' },
@@ -25,8 +42,9 @@ export type Json = any;
 
 export interface Fixture {
   readonly app: CenterApp;
-  readonly storage: SqliteStorage;
+  readonly storage: CenterStorage;
   readonly dir: string;
+  /** The SQLite file, or the postgres:// URL, the center runs on. */
   readonly dbPath: string;
   /** Real time as the center sees it before the trainer's offset; tests move it. */
   now: number;
@@ -40,13 +58,73 @@ export function tempDir(prefix = 'center-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/** A client of the test server; BIGINT (the center's times) read as numbers. */
+async function withPostgres<T>(url: string, run: (c: pg.Client) => Promise<T>): Promise<T> {
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(20, Number);
+  const c = new pg.Client({ connectionString: url, types });
+  await c.connect();
+  try {
+    return await run(c);
+  } finally {
+    await c.end();
+  }
+}
+
+let fileDatabase: Promise<string> | undefined;
+
+/** This test file's database on the run's PostgreSQL server, made on first use. */
+function postgresFileDatabase(): Promise<string> {
+  fileDatabase ??= (async () => {
+    const base = inject('centerPostgresBase');
+    if (!base) throw new Error('CENTER_TEST_DB=postgres, but no PostgreSQL server was started for this run (test/unit/postgres-global-setup.ts)');
+    const name = `center_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+    await withPostgres(`${base}postgres`, (c) => c.query(`CREATE DATABASE ${name}`));
+    return base + name;
+  })();
+  return fileDatabase;
+}
+
+/**
+ * The center database that belongs to `dir`, empty the first time: `dir`/center.sqlite, or a new
+ * schema in this file's PostgreSQL database (the URL selects it by search_path; the URL is kept in
+ * `dir`, so a center reopened on `dir` finds its data again).
+ */
+export async function centerDbIn(dir: string = tempDir()): Promise<string> {
+  if (CENTER_BACKEND === 'sqlite') return path.join(dir, 'center.sqlite');
+  const kept = path.join(dir, 'center.postgres-url');
+  if (fs.existsSync(kept)) return fs.readFileSync(kept, 'utf8');
+  const database = await postgresFileDatabase();
+  const schema = `c_${crypto.randomBytes(6).toString('hex')}`;
+  await withPostgres(database, (c) => c.query(`CREATE SCHEMA ${schema}`));
+  const url = `${database}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  fs.writeFileSync(kept, url);
+  return url;
+}
+
+/** The rows a query answers, read straight from the center's database (after the center closed it, or beside it). */
+export async function dbRows(db: string, sql: string): Promise<Array<Record<string, unknown>>> {
+  if (CENTER_BACKEND === 'postgres') return withPostgres(db, async (c) => (await c.query(sql)).rows as Array<Record<string, unknown>>);
+  const file = new Database(db, { readonly: true });
+  try {
+    return file.prepare(sql).all() as Array<Record<string, unknown>>;
+  } finally {
+    file.close();
+  }
+}
+
+/** A storage on a new, empty database of this run's kind. */
+export async function openTestStorage(dir: string = tempDir()): Promise<CenterStorage> {
+  return openCenterStorage(await centerDbIn(dir));
+}
+
 const tokenOf = (who: string): string =>
   who === 'app' ? TOKENS.app : who === 'admin' ? TOKENS.admin : TOKENS.kiosks[who as keyof typeof TOKENS.kiosks];
 
 export async function makeCenter(options: { dir?: string } = {}): Promise<Fixture> {
   const dir = options.dir ?? tempDir();
-  const dbPath = path.join(dir, 'center.sqlite');
-  const storage = openSqliteStorage(dbPath);
+  const dbPath = await centerDbIn(dir);
+  const storage = await openCenterStorage(dbPath);
   const fx = {} as Fixture;
   fx.now = T0;
   const app = buildCenter({
