@@ -214,7 +214,8 @@ async function setUpReservation(s: Scenario, target: ScenarioTarget, cardName: s
     case 'used':
     case 'interrupted': {
       const { bookingId } = await center.book(cardId, r.kind, (await center.now()) - HOUR_MS);
-      const requestId = `scenario-${s.id}-${crypto.randomUUID()}`;
+      // The center takes request ids of at most 64 characters: the scenario is named in the booking's card.
+      const requestId = `sc-${crypto.randomUUID()}`;
       const card = await step('SETUP_CARD_FAILED', `card ${cardName} of scenario ${s.id}`, () => target.cards.open(cardName));
       try {
         const challenge = await card.getChallenge();
