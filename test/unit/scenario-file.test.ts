@@ -124,6 +124,15 @@ describe('a bad file is refused with the file, the field and what is wrong', () 
   });
 });
 
+describe('docs/scenarios.md', () => {
+  it('its example is a scenario the checker accepts', () => {
+    const doc = fs.readFileSync(path.join(REPO, 'docs/scenarios.md'), 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    expect(parseScenario(example!, 'docs/scenarios.md').id).toBe('late-evening');
+  });
+});
+
 describe('folders', () => {
   it("a trainer's folder adds its scenarios to the built-in ones", () => {
     const mine = tempDir();
