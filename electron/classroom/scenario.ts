@@ -96,23 +96,23 @@ export const ScenarioSchema = Type.Object(
     $schema: Type.Optional(Type.String({ maxLength: 500 })),
     /** Lower-case letters, digits and '-': also the name of the card the exercise makes. */
     id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,47}$', description: 'lower-case letters, digits and "-", at most 48' }),
-    title: Bilingual(120),
+    title: { ...Bilingual(120), description: 'The exercise\'s name, in Japanese and English.' },
     /** What the trainee is told, in both languages. */
-    task: Bilingual(2000),
-    persona: PersonaSchema,
-    card: Type.Optional(CardChangesSchema),
+    task: { ...Bilingual(2000), description: 'What the trainee is told (who they are, which passwords they know), in both languages.' },
+    persona: { ...PersonaSchema, description: 'A persona of the virtual card (npm run card -- personas).' },
+    card: Type.Optional({ ...CardChangesSchema, description: 'Changes to the persona\'s card: tries left, certificate statuses and expiry, card expiry, how it presents itself.' }),
     /** Absent: no reservation. */
-    reservation: Type.Optional(ReservationSetupSchema),
-    chain: ChainIdSchema,
+    reservation: Type.Optional({ ...ReservationSetupSchema, description: 'What the reservation center knows of the card (default: state none).' }),
+    chain: { ...ChainIdSchema, description: 'The store chain of the kiosk.' },
     /** Absent: real time. */
-    clock: Type.Optional(ScenarioClockSchema),
+    clock: Type.Optional({ ...ScenarioClockSchema, description: 'The store clock: { at: "HH:MM" } (Japan time, runs on unless frozen) or { offsetMinutes }. Absent: real time.' }),
     /** The language a session starts in (default ja). */
-    language: Type.Optional(LanguageSchema),
+    language: Type.Optional({ ...LanguageSchema, description: 'The language a session starts in (default ja).' }),
     /** The kiosk's maintenance windows. */
     maintenance: Type.Optional(Type.Array(Closed({ from: LocalTimeSchema, until: LocalTimeSchema }), { maxItems: 10 })),
     /** The station's reader unplugged, or its reservation center unreachable. */
     faults: Type.Optional(Closed({ reader: Type.Optional(Type.Literal('missing')), center: Type.Optional(Type.Literal('down')) })),
-    success: SuccessSchema,
+    success: { ...SuccessSchema, description: '{ reset: sign|auth, newPassword? } or { guidance: <reason>, cardUntouched? } (docs/scenarios.md §4).' },
     /** Minutes from the start within which success counts. */
     timeLimitMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 240 })),
   },
