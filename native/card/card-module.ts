@@ -8,7 +8,9 @@ import path from 'node:path';
 import { CardLock, FileCardStore, readCardFile, type AtomicWriteFs, type CardStore } from './card-file';
 import { keyAad, resetKeyAad, type CardFile } from './card-state';
 import { MyNumberCard, type CardSecrets } from './my-number-card';
+import { presentedAs } from './presentation';
 import { loadSimulatorKey, type SimulatorKey } from './simulator-key';
+import type { VirtualCard } from '../vpcd/virtual-card';
 
 export function unsealSecrets(state: CardFile, simKey: SimulatorKey): CardSecrets {
   const key = (sealed: string, which: 'auth' | 'sign') =>
@@ -49,7 +51,10 @@ export function loadCard(cardFilePath: string, opts: LoadCardOptions = {}): Load
   return card;
 }
 
-/** The slot daemon's entry point. */
-export async function createVirtualCard(cardFilePath: string): Promise<LoadedCard> {
-  return loadCard(cardFilePath);
+/** The slot daemon's entry point: the card as its file says it presents itself (presentation.ts). */
+export async function createVirtualCard(cardFilePath: string): Promise<VirtualCard & { release(): void }> {
+  const card = loadCard(cardFilePath);
+  const how = card.state.presentAs;
+  if (how === undefined) return card;
+  return Object.assign(presentedAs(card, how), { release: () => card.release() });
 }

@@ -8,6 +8,7 @@ import { CHALLENGE_COUNT_MAX, CHALLENGE_LENGTH, RESET_COUNT_MAX } from '../jpki/
 import type { ResetReceipt } from '../jpki/reset-receipt';
 import type { ResetKind } from '../jpki/passwords';
 import { PIN_IDS, PIN_POLICIES, type PinId, type PinRecord } from './pin';
+import { CARD_PRESENTATIONS, type CardPresentation } from './presentation';
 
 export const CARD_FILE_FORMAT = 'kiosk-sim/card@1';
 
@@ -89,6 +90,11 @@ export interface CardFile {
    * files made before it load unchanged: absent = 0.
    */
   readonly challengesIssued?: number;
+  /**
+   * How the card presents itself on the reader, for exercises (presentation.ts); absent = an
+   * ordinary simulator card.
+   */
+  readonly presentAs?: CardPresentation;
 }
 
 export class CardFileError extends Error {
@@ -163,6 +169,9 @@ export function validateCardFile(v: unknown, where = 'card file'): CardFile {
   const issued = v.challengesIssued;
   if (issued !== undefined && (typeof issued !== 'number' || !Number.isInteger(issued) || issued < 0 || issued > CHALLENGE_COUNT_MAX)) {
     throw new CardFileError('CARD_FILE_INVALID', `${where}.challengesIssued must be an integer 0–${CHALLENGE_COUNT_MAX}`);
+  }
+  if (v.presentAs !== undefined && !(CARD_PRESENTATIONS as readonly unknown[]).includes(v.presentAs)) {
+    throw new CardFileError('CARD_FILE_INVALID', `${where}.presentAs must be one of ${CARD_PRESENTATIONS.join(', ')}`);
   }
   return v as unknown as CardFile;
 }

@@ -61,7 +61,15 @@ function yearsBefore(isoDate: string, years: number): Date {
 }
 
 export async function createCard(personaId: PersonaId, opts: CreateCardOptions): Promise<CreatedCard> {
-  const persona: Persona = PERSONAS[personaId];
+  return createCardFrom(PERSONAS[personaId], opts);
+}
+
+/**
+ * Issues a card from a persona given whole: a ready-made one, or a variant of one (an exercise
+ * scenario's tries, certificate statuses and dates). The card file records `persona.id`.
+ */
+export async function createCardFrom(persona: Persona, opts: CreateCardOptions): Promise<CreatedCard> {
+  const personaId = persona.id;
   const now = opts.now ?? new Date();
   const dir = path.resolve(opts.dir);
   const simKey = loadOrCreateSimulatorKey(dir);
