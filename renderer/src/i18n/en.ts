@@ -547,6 +547,14 @@ export const en: MessageTree<typeof ja> = {
       unreachable: 'The simulator cannot be reached.',
     },
   },
+  station: {
+    paused: 'The trainer is explaining',
+    pausedBody: 'Please leave the screen and listen to the trainer. You can carry on where you were when they are done.',
+    number: msg((p) => `Station ${p('n')}`),
+    task: 'Task',
+    taskHeading: msg((p) => `Task for station ${p('n')}`),
+    close: 'Close',
+  },
   timeout: {
     remaining: msg((p) => `${p('seconds')} s left`),
     heading: 'Do you want to continue?',

@@ -552,6 +552,14 @@ export const ja = {
       unreachable: 'シミュレータに接続できません。',
     },
   },
+  station: {
+    paused: '講師の説明中です',
+    pausedBody: '画面には触れずに、講師の説明をお聞きください。説明が終わると、続きから操作できます。',
+    number: msg((p) => `端末 ${p('n')}`),
+    task: '課題',
+    taskHeading: msg((p) => `端末 ${p('n')} の課題`),
+    close: '閉じる',
+  },
   timeout: {
     remaining: msg((p) => `残り${p('seconds')}秒`),
     heading: '操作を続けますか?',
