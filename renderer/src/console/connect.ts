@@ -58,12 +58,13 @@ function sessionStore(): Storage | null {
 /** Connects the console page's store to its classroom. */
 export function openConsole(pinia: Pinia): void {
   const store = useConsoleStore(pinia);
+  // Out of the address bar whatever carries the calls.
+  const storage = sessionStore();
+  const token = takeConsoleToken({ location: window.location, history: window.history, storage });
   if (isKioskApi(window.kiosk)) {
     store.connect(window.kiosk.console ?? null);
     return;
   }
-  const storage = sessionStore();
-  const token = takeConsoleToken({ location: window.location, history: window.history, storage });
   // Without a token the host would only refuse (and count a failed attempt): do not ask.
   if (token === null) return store.refuse('token-needed');
   const client = createWsKiosk({
