@@ -47,6 +47,22 @@ describe('the trainer’s pause', () => {
     expect(w.find('[data-station-paused]').exists()).toBe(false);
   });
 
+  it('comes when the station sends its core’s snapshot again with only the pause changed (same number)', async () => {
+    const { w, api } = await mountStation({ n: 3, paused: false, task: null });
+    const seq = api.current.seq;
+    api.show(api.current.screen, { ...api.current, seq, station: { n: 3, paused: true, task: null } });
+    await flushPromises();
+    expect(w.find('[data-station-paused]').exists()).toBe(true);
+    api.show(api.current.screen, { ...api.current, seq, station: { n: 3, paused: false, task: TASK } });
+    await flushPromises();
+    expect(w.find('[data-station-paused]').exists()).toBe(false);
+    expect(w.find('#station-task').text()).toContain(TASK.ja);
+    // The very same snapshot again is a repeat, still ignored.
+    api.show(api.current.screen, { ...api.current, seq });
+    await flushPromises();
+    expect(w.find('#station-task').exists()).toBe(true);
+  });
+
   it('speaks the kiosk’s language', async () => {
     const { w } = await mountStation({ n: 1, paused: true, task: null }, { language: 'en' });
     expect(w.find('[data-station-paused] h2').text()).toBe('The trainer is explaining');
