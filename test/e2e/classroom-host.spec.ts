@@ -102,8 +102,10 @@ test.beforeAll(async () => {
   });
 });
 
+let hostClosed = false;
+
 test.afterAll(async () => {
-  await host?.close();
+  if (!hostClosed) await host?.close();
   for (const stop of stops) stop();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
@@ -173,4 +175,16 @@ test('a console without a token says one is needed, and opens no socket', async 
   await expect(page.getByRole('heading', { name: '講師用トークンが必要です' })).toBeVisible();
   await page.waitForTimeout(500);
   expect(sockets).toEqual([]);
+});
+
+// Last: it stops the host.
+test('when the host goes away, the console marks its grid, then says the classroom is lost', async ({ page }) => {
+  test.setTimeout(45_000);
+  await page.goto(host.consoleUrl());
+  await expect(page.locator('[data-station-grid] [data-station]')).toHaveCount(3);
+  hostClosed = true;
+  await host.close();
+  await expect(page.locator('.stale')).toHaveText('教室との接続が切れています。再接続しています');
+  await expect(page.getByRole('heading', { name: '教室との接続が切れました' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('button', { name: 'もう一度接続する' })).toBeVisible();
 });

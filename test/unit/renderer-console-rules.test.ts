@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cardsOfSelection, clockOffsetFor, csvForSpreadsheets, elapsedMs, finished, formatElapsed, hostNow, mergeClassView, pickerValue, sameSnapshot } from '../../renderer/src/console/class-view';
-import { forgetConsoleToken, takeConsoleToken } from '../../renderer/src/console/connect';
+import { forgetConsoleToken, judgeLink, LOST_AFTER_CLOSES, takeConsoleToken } from '../../renderer/src/console/connect';
 import { MESSAGES } from '../../renderer/src/i18n';
 import { pageAt } from '../../renderer/src/route';
 import { ConsoleProblemSchema, ExerciseOutcomeSchema, type ClassView } from '../../electron/contract/console';
@@ -165,6 +165,31 @@ describe('the trainer’s token', () => {
     };
     expect(takeConsoleToken({ ...p.places, storage: refusing })).toBe('t');
     expect(takeConsoleToken({ ...places('http://127.0.0.1:8080/console/').places, storage: refusing })).toBeNull();
+  });
+});
+
+describe('the console’s socket', () => {
+  it('refused before it ever opened: a wrong token, at once', () => {
+    expect(judgeLink(0, { state: 'closed', everOpened: false })).toEqual({ closesInARow: 1, stop: 'wrong-token' });
+  });
+
+  it('after working, retries a while (a host restarting), then stops short of the host’s failed-join burst', () => {
+    let closes = 0;
+    const verdicts: (string | null)[] = [];
+    for (let i = 0; i < LOST_AFTER_CLOSES; i++) {
+      const v = judgeLink(closes, { state: 'closed', everOpened: true });
+      closes = v.closesInARow;
+      verdicts.push(v.stop);
+    }
+    expect(verdicts.slice(0, -1).every((v) => v === null)).toBe(true);
+    expect(verdicts.at(-1)).toBe('lost');
+    // The host allows ten failed joins at once (classroom/host.ts JOIN_ATTEMPTS); the drop itself is no attempt.
+    expect(LOST_AFTER_CLOSES - 1).toBeLessThanOrEqual(10);
+  });
+
+  it('an open socket starts the count again', () => {
+    expect(judgeLink(LOST_AFTER_CLOSES - 1, { state: 'open' })).toEqual({ closesInARow: 0, stop: null });
+    expect(judgeLink(0, { state: 'closed', everOpened: true }).stop).toBeNull();
   });
 });
 

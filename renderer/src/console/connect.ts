@@ -6,7 +6,7 @@
  * screenshot or in the history, and keeps it for this tab in sessionStorage so a reload still works.
  */
 import type { Pinia } from 'pinia';
-import { consoleTokenIn, createWsKiosk, wsUrlForPage } from '@contract/ws-client';
+import { consoleTokenIn, createWsKiosk, wsUrlForPage, type WsLinkEvent } from '@contract/ws-client';
 import { isKioskApi } from '../api/kiosk';
 import { useConsoleStore } from './console-store';
 
@@ -55,6 +55,24 @@ function sessionStore(): Storage | null {
   }
 }
 
+/**
+ * Closes in a row after which a console that had its classroom stops retrying: about ten seconds of
+ * the client's back-off, and fewer refusals than the host's failed-join burst, so a host restarted
+ * with a new token does not end up refusing this machine's station pages too.
+ */
+export const LOST_AFTER_CLOSES = 10;
+
+/**
+ * What the console makes of its socket's news, given how many times in a row it has closed:
+ * refused before it ever opened is a wrong token; closed too often in a row after working, lost.
+ */
+export function judgeLink(closesInARow: number, e: WsLinkEvent): { readonly closesInARow: number; readonly stop: 'wrong-token' | 'lost' | null } {
+  if (e.state === 'open') return { closesInARow: 0, stop: null };
+  if (!e.everOpened) return { closesInARow: closesInARow + 1, stop: 'wrong-token' };
+  const n = closesInARow + 1;
+  return { closesInARow: n, stop: n >= LOST_AFTER_CLOSES ? 'lost' : null };
+}
+
 /** Connects the console page's store to its classroom. */
 export function openConsole(pinia: Pinia): void {
   const store = useConsoleStore(pinia);
@@ -67,15 +85,17 @@ export function openConsole(pinia: Pinia): void {
   }
   // Without a token the host would only refuse (and count a failed attempt): do not ask.
   if (token === null) return store.refuse('token-needed');
+  let closes = 0;
   const client = createWsKiosk({
     url: wsUrlForPage(window.location, token),
     onLink: (e) => {
-      // Refused at the upgrade (the page itself came from this host, so it is up): a wrong token.
-      if (e.state === 'closed' && !e.everOpened) {
-        client.close();
-        forgetConsoleToken(storage);
-        store.refuse('wrong-token');
-      }
+      const verdict = judgeLink(closes, e);
+      closes = verdict.closesInARow;
+      if (verdict.stop === null) return;
+      client.close();
+      // Refused at the upgrade, while the page itself came from this host: a wrong token.
+      if (verdict.stop === 'wrong-token') forgetConsoleToken(storage);
+      store.refuse(verdict.stop);
     },
   });
   store.connect(client.console ?? null);

@@ -12,7 +12,7 @@ import type { Language } from '@contract/schema';
 import { hostNow, mergeClassView } from './class-view';
 
 /** How the console stands with its host. */
-export type ConsoleAccess = 'connecting' | 'ready' | 'token-needed' | 'wrong-token' | 'no-classroom';
+export type ConsoleAccess = 'connecting' | 'ready' | 'token-needed' | 'wrong-token' | 'no-classroom' | 'lost';
 
 /** The last action that did not take everywhere: why, and on which stations. */
 export interface ActionFailure {
@@ -104,7 +104,7 @@ export const useConsoleStore = defineStore('console', () => {
     tickTimer = undefined;
   }
 
-  /** The host refused this console: no more questions (each would count as a failed guess). */
+  /** The host refused this console, or is gone: no more questions (each refusal counts as a failed guess). */
   function refuse(why: Exclude<ConsoleAccess, 'connecting' | 'ready'>): void {
     disconnect();
     view.value = null;

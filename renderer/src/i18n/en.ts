@@ -563,13 +563,16 @@ export const en: MessageTree<typeof ja> = {
       'token-needed': 'The trainer’s token is needed',
       'wrong-token': 'The trainer’s token is not right',
       'no-classroom': 'This host has no classroom',
+      lost: 'The connection to the classroom was lost',
     },
     accessHint: {
       connecting: 'Please wait.',
       'token-needed': 'Open the trainer’s address the classroom host shows (the one ending in #token=…) in this browser.',
       'wrong-token': 'Open the trainer’s address the classroom host shows again, exactly as shown.',
       'no-classroom': 'Open the trainer’s address of a host started in classroom mode.',
+      lost: 'The host has stopped or restarted. Check that it is running, then connect again. If it was started again, open its new trainer’s address.',
     },
+    reconnect: 'Connect again',
     stale: 'The connection to the classroom is lost. Reconnecting',
     views: { label: 'View', grid: 'Stations', summary: 'Class summary' },
     select: {
