@@ -32,19 +32,69 @@ interface Pending {
   reject(e: Error): void;
 }
 
+/** What the socket did: opened, or closed (`everOpened`: whether this client's socket ever opened). */
+export type WsLinkEvent = { readonly state: 'open' } | { readonly state: 'closed'; readonly everOpened: boolean };
+
 export interface WsKioskOptions {
-  /** ws://host/kiosk; by default the page's own origin. */
+  /** ws://host/kiosk; by default the one for the page's own address (wsUrlForPage). */
   readonly url?: string;
   /** Factory, for tests. */
   readonly WebSocket?: typeof WebSocket;
+  /**
+   * Told when the socket opens and closes. A socket the host refuses at the upgrade (a wrong
+   * trainer's token) closes without ever opening; a page can then stop the client rather than
+   * retry a refused secret forever.
+   */
+  readonly onLink?: (event: WsLinkEvent) => void;
 }
 
-export function wsUrlForPage(loc: { readonly protocol: string; readonly host: string }): string {
-  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${KIOSK_WS_PATH}`;
+/** The parts of a page's address the socket's address depends on (a `location`). */
+export interface PageLocation {
+  readonly protocol: string;
+  readonly host: string;
+  readonly pathname?: string;
+  readonly search?: string;
+  readonly hash?: string;
+}
+
+/** `/s/<n>/…`: station n's page on a classroom host. */
+const STATION_PAGE = /^\/s\/(\d{1,2})(?:\/|$)/;
+
+/** Whether the address is a classroom's console page (`/console/…`). */
+export function isConsolePath(pathname: string): boolean {
+  return pathname === '/console' || pathname.startsWith('/console/');
+}
+
+/** The trainer's token in a console address's fragment (`#token=…`), or null. */
+export function consoleTokenIn(hash: string): string | null {
+  const token = new URLSearchParams(hash.replace(/^#/, '')).get('token');
+  return token === null || token === '' ? null : token;
+}
+
+/**
+ * The socket of the page at `loc` (classroom/access.ts is the host's side of this):
+ *  - station n's page `/s/<n>/…` → `/s/<n>/ws`, with the page's join code (`?code=`) if it has one;
+ *  - the console `/console/…` → `/console/ws?t=<token>`: the token given (the page keeps it once
+ *    it has left the address bar), else the one in the fragment; none: no `t`, and the host refuses;
+ *  - any other page (a lone kiosk) → the browser host's KIOSK_WS_PATH.
+ */
+export function wsUrlForPage(loc: PageLocation, consoleToken: string | null = null): string {
+  const origin = `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}`;
+  const path = loc.pathname ?? '/';
+  const station = STATION_PAGE.exec(path);
+  if (station !== null) {
+    const code = new URLSearchParams(loc.search ?? '').get('code');
+    return `${origin}/s/${station[1] as string}/ws${code === null || code === '' ? '' : `?code=${encodeURIComponent(code)}`}`;
+  }
+  if (isConsolePath(path)) {
+    const token = consoleToken ?? consoleTokenIn(loc.hash ?? '');
+    return `${origin}/console/ws${token === null ? '' : `?t=${encodeURIComponent(token)}`}`;
+  }
+  return `${origin}${KIOSK_WS_PATH}`;
 }
 
 export function createWsKiosk(opts: WsKioskOptions = {}): KioskApi & { close(): void } {
-  const page = (globalThis as { location?: { protocol: string; host: string } }).location;
+  const page = (globalThis as { location?: PageLocation }).location;
   let url = opts.url;
   if (url === undefined) {
     if (page === undefined) throw new KioskTransportError('CLOSED', 'no page location: pass a url');
@@ -60,6 +110,7 @@ export function createWsKiosk(opts: WsKioskOptions = {}): KioskApi & { close(): 
   let latest: Snapshot | null = null;
   let closed = false;
   let retryMs = 100;
+  let everOpened = false;
 
   function connect(): void {
     if (closed) return;
@@ -67,7 +118,9 @@ export function createWsKiosk(opts: WsKioskOptions = {}): KioskApi & { close(): 
     socket = ws;
     ws.onopen = () => {
       retryMs = 100;
+      everOpened = true;
       for (const frame of queue.splice(0)) ws.send(frame);
+      opts.onLink?.({ state: 'open' });
     };
     ws.onmessage = (ev: { data: unknown }) => onMessage(typeof ev.data === 'string' ? ev.data : '');
     ws.onclose = () => {
@@ -80,6 +133,8 @@ export function createWsKiosk(opts: WsKioskOptions = {}): KioskApi & { close(): 
         pending.delete(id);
         p.reject(new KioskTransportError('CLOSED', 'connection to the kiosk core lost'));
       }
+      opts.onLink?.({ state: 'closed', everOpened });
+      if (closed) return; // the listener stopped the client
       setTimeout(connect, retryMs);
       retryMs = Math.min(retryMs * 2, 2000);
     };

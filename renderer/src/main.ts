@@ -4,6 +4,7 @@ import App from './App.vue';
 import { createKioskI18n } from './i18n';
 import { useKioskStore } from './stores/kiosk';
 import { useKioskApi } from './api/kiosk';
+import { pageAt } from './route';
 import './styles/kiosk.css';
 
 const pinia = createPinia();
@@ -16,4 +17,7 @@ document.addEventListener('dragstart', (e) => e.preventDefault());
 document.addEventListener('wheel', (e) => e.ctrlKey && e.preventDefault(), { passive: false });
 document.addEventListener('gesturestart', (e) => e.preventDefault());
 
-void useKioskStore(pinia).connect(useKioskApi());
+// The console page (a classroom's trainer) watches every station instead of being one kiosk; its
+// code is loaded only there.
+if (pageAt(location) === 'console') void import('./console/connect').then((m) => m.openConsole(pinia));
+else void useKioskStore(pinia).connect(useKioskApi());

@@ -14,7 +14,8 @@ declare global {
 
 let api: KioskApi | null = null;
 
-function isKioskApi(v: unknown): v is KioskApi {
+/** Whether `v` is a window.kiosk (the Electron preload's, or a test's fake). */
+export function isKioskApi(v: unknown): v is KioskApi {
   const o = v as Partial<KioskApi> | undefined;
   return typeof o?.getSnapshot === 'function' && typeof o.send === 'function' && typeof o.onSnapshot === 'function';
 }

@@ -15,8 +15,16 @@ export type SnapshotVerdict =
 export function judgeSnapshot(current: Snapshot | null, incoming: unknown): SnapshotVerdict {
   const checked = checkSnapshot(incoming);
   if (!checked.ok) return { take: false, why: 'invalid', problems: checked.problems };
-  if (current !== null && checked.value.seq <= current.seq) return { take: false, why: 'stale' };
+  if (current !== null && checked.value.seq <= current.seq && !stationNews(current, checked.value)) return { take: false, why: 'stale' };
   return { take: true, snapshot: checked.value };
+}
+
+/**
+ * A classroom station sends its core's snapshot again, same number, when only its own part changed
+ * (the trainer paused it, gave a task): that is news, not a repeat.
+ */
+function stationNews(current: Snapshot, incoming: Snapshot): boolean {
+  return incoming.seq === current.seq && incoming.station !== undefined && JSON.stringify(incoming.station) !== JSON.stringify(current.station);
 }
 
 /**
