@@ -43,22 +43,24 @@ export function isHelpTap(e: KioskEvent): boolean {
   return e.type === 'intent' && e.action !== undefined && HELP_ACTIONS.has(e.action) && e.outcome === undefined;
 }
 
-/**
- * The exercise after one more event. Once judged or ended it no longer changes (a trainee who goes
- * on practising after succeeding does not undo the result); `judge` sees every event so far.
- */
-export function noteEvent(x: Exercise, e: KioskEvent, judge?: (events: readonly KioskEvent[]) => Judgement | null): Exercise {
+/** The exercise after one more event. Once judged or ended it no longer changes. */
+export function noteEvent(x: Exercise, e: KioskEvent): Exercise {
   if (x.endedAt !== null) return x;
-  const events = [...x.events, e];
-  const next: Exercise = {
+  return {
     ...x,
-    events,
+    events: [...x.events, e],
     wrongTries: x.wrongTries + (isWrongTry(e) ? 1 : 0),
     helpTaps: x.helpTaps + (isHelpTap(e) ? 1 : 0),
   };
-  if (x.scenarioId === null || judge === undefined) return next;
-  const verdict = judge(events);
-  return verdict === null ? next : { ...next, outcome: verdict.outcome, reason: verdict.reason, endedAt: e.t };
+}
+
+/**
+ * The judge's verdict, once it has one (a trainee who goes on practising after succeeding does
+ * not undo the result). Free practice is never judged.
+ */
+export function judged(x: Exercise, verdict: Judgement, at: number): Exercise {
+  if (x.endedAt !== null || x.scenarioId === null) return x;
+  return { ...x, outcome: verdict.outcome, reason: verdict.reason, endedAt: at };
 }
 
 /** The trainer ends it: judged as it stands, `ended` when it was not judged yet. */

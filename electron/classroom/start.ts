@@ -18,7 +18,10 @@ import { VirtualCardDesk } from '../host/virtual-cards';
 import { startKioskRuntime, type KioskRuntime } from '../kiosk/runtime';
 import type { KioskEvent } from '../kiosk/ports';
 import { newJoinCodes, newTrainerToken } from './access';
-import { ClassroomConsole, NO_SCENARIOS, type ScenarioCatalog } from './console';
+import { ClassroomConsole, NO_SCENARIOS } from './console';
+import type { Scenario } from './scenario';
+import { BUILT_IN_SCENARIO_DIR } from './scenario';
+import { loadClassroomScenarios, scenarioCatalog } from './scenario-catalog';
 import { startClassroomHost, type ClassroomHost } from './host';
 import { Station } from './station';
 
@@ -29,14 +32,9 @@ export interface ClassroomOptions {
   readonly rendererDir: string;
   readonly port: number;
   readonly lan?: boolean;
-  readonly scenarios?: (stations: ClassroomStations) => ScenarioCatalog;
+  /** The exercises on offer (default: none, free practice only). */
+  readonly scenarios?: readonly Scenario[];
   readonly log?: (line: string) => void;
-}
-
-/** What a scenario catalog needs to set up a station: its card directory and the shared center. */
-export interface ClassroomStations {
-  cardDir(n: number): string;
-  readonly center: EmbeddedCenter;
 }
 
 export interface Classroom {
@@ -59,7 +57,9 @@ export async function startClassroom(opts: ClassroomOptions): Promise<Classroom>
     );
   }
   const cardDir = (n: number) => path.join(opts.dir, stationId(n), 'cards');
-  const kioskKeys = Object.fromEntries(Array.from({ length: opts.stations }, (_, i) => [stationId(i + 1), newTrainerToken()]));
+  const kioskKeys: Record<string, string> = Object.fromEntries(Array.from({ length: opts.stations }, (_, i) => [stationId(i + 1), newTrainerToken()]));
+  // "Another store's kiosk", for scenarios whose reservation was used or interrupted elsewhere.
+  kioskKeys['classroom-setup'] = newTrainerToken();
   const center = await startEmbeddedCenter({ kioskKeys, dbPath: path.join(opts.dir, 'center.sqlite') });
 
   const runtimes: KioskRuntime[] = [];
@@ -91,7 +91,15 @@ export async function startClassroom(opts: ClassroomOptions): Promise<Classroom>
     throw err;
   }
 
-  const catalog = opts.scenarios?.({ cardDir, center }) ?? NO_SCENARIOS;
+  const catalog =
+    opts.scenarios === undefined
+      ? NO_SCENARIOS
+      : scenarioCatalog(opts.scenarios, {
+          cardDir,
+          settings: (n) => (runtimes[n - 1] as KioskRuntime).settings,
+          center,
+          setupKioskToken: kioskKeys['classroom-setup'] as string,
+        });
   const trainerToken = newTrainerToken();
   const joinCodes = newJoinCodes(opts.stations);
   const trainerConsole = new ClassroomConsole({ stations, scenarios: catalog });
@@ -129,14 +137,16 @@ export function classroomDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** The command line (electron/host/start.ts hands `--stations` here). */
-export async function main(argv: readonly string[], rendererDir: string, scenarios?: ClassroomOptions['scenarios']): Promise<void> {
+export async function main(argv: readonly string[], rendererDir: string): Promise<void> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { stations: { type: 'string' }, lan: { type: 'boolean' }, port: { type: 'string' }, dir: { type: 'string' } },
+    options: { stations: { type: 'string' }, lan: { type: 'boolean' }, port: { type: 'string' }, dir: { type: 'string' }, scenarios: { type: 'string' } },
     allowPositionals: true,
     strict: false,
   });
   const count = Number(values.stations);
+  // The built-in exercises and a trainer's own folder; a bad file stops the start with every problem.
+  const scenarios = loadClassroomScenarios(BUILT_IN_SCENARIO_DIR, ...(typeof values.scenarios === 'string' ? [values.scenarios] : []));
   const pcscd = await ensurePcscd({ slots: Math.max(2, count), logFile: path.join(rendererDir, '..', 'pcscd.log') });
   console.log(pcscd.startedByUs ? `pcscd started with ${count} station readers (pid ${pcscd.pid})` : `pcscd running (pid ${pcscd.pid})`);
   const room = await startClassroom({
@@ -145,7 +155,7 @@ export async function main(argv: readonly string[], rendererDir: string, scenari
     rendererDir,
     port: Number(typeof values.port === 'string' ? values.port : (process.env.KIOSK_PORT ?? 5177)),
     lan: values.lan === true,
-    ...(scenarios !== undefined && { scenarios }),
+    scenarios,
   });
   const stop = async () => {
     await room.close();

@@ -9,7 +9,7 @@ import type { Bilingual } from '../contract/schema';
 import type { Intent, SendResult, Snapshot } from '../contract/kiosk';
 import type { SettingsPatch, TrainerResult, VirtualCardsView } from '../contract/trainer';
 import type { KioskEvent } from '../kiosk/ports';
-import { endExercise, noteEvent, startExercise, type Exercise, type Judgement } from './exercise';
+import { endExercise, judged, noteEvent, startExercise, type Exercise, type Judgement } from './exercise';
 
 /** What a station needs of its kiosk core (KioskCore has it). */
 export interface StationCore extends KioskBackend {
@@ -26,7 +26,8 @@ export interface StationParts {
   readonly now?: () => number;
 }
 
-export type Judge = (events: readonly KioskEvent[]) => Judgement | null;
+/** A scenario's judge: from the exercise's events (and whatever else it reads, such as the card), a verdict or null while it cannot tell. */
+export type Judge = (events: readonly KioskEvent[]) => Judgement | null | Promise<Judgement | null>;
 
 export class Station {
   readonly n: number;
@@ -38,6 +39,8 @@ export class Station {
   #paused = false;
   #task: Bilingual | null = null;
   #judge: Judge | undefined;
+  #judging: Promise<void> = Promise.resolve();
+  #seq = 0;
   #exercise: Exercise;
   #listeners = new Set<(s: Snapshot) => void>();
   #changeListeners = new Set<() => void>();
@@ -79,8 +82,12 @@ export class Station {
     };
   }
 
+  /**
+   * The core's snapshot with the station's part. Numbered by the station, not the core: a pause or
+   * a new task is a new snapshot though the core's did not change, and a page drops a number it saw.
+   */
   snapshot(): Snapshot {
-    return { ...this.core.snapshot(), station: { n: this.n, paused: this.#paused, task: this.#task } };
+    return { ...this.core.snapshot(), seq: this.#seq, station: { n: this.n, paused: this.#paused, task: this.#task } };
   }
 
   /** The station's cards and the one on its reader, as last seen (the console's grid reads it). */
@@ -112,8 +119,30 @@ export class Station {
   /** Every session event of this station's core (runtime.ts `onEvent`). */
   noteEvent(e: KioskEvent): void {
     const before = this.#exercise;
-    this.#exercise = noteEvent(before, e, this.#judge);
-    if (this.#exercise !== before) this.#changed();
+    this.#exercise = noteEvent(before, e);
+    if (this.#exercise === before) return;
+    this.#changed();
+    this.#judgeLater(this.#exercise);
+  }
+
+  /** Judges `x` once the judgings before it are done (one at a time, in order); a stale verdict is dropped. */
+  #judgeLater(x: Exercise): void {
+    const judge = this.#judge;
+    if (judge === undefined || x.scenarioId === null) return;
+    this.#judging = this.#judging
+      .then(() => judge(x.events))
+      .then((verdict) => {
+        const now = this.#exercise;
+        if (verdict === null || now.startedAt !== x.startedAt || now.scenarioId !== x.scenarioId) return;
+        this.#exercise = judged(now, verdict, Math.max(now.startedAt, (x.events.at(-1)?.t ?? this.#now())));
+        if (this.#exercise !== now) this.#changed();
+      })
+      .catch(() => undefined);
+  }
+
+  /** Resolves when every event so far has been judged (tests, and a console that ends an exercise). */
+  settled(): Promise<void> {
+    return this.#judging;
   }
 
   setPaused(paused: boolean): void {
@@ -141,6 +170,7 @@ export class Station {
   }
 
   #push(): void {
+    this.#seq++;
     if (this.#listeners.size > 0) {
       const s = this.snapshot();
       for (const l of this.#listeners) l(s);

@@ -121,6 +121,8 @@ export interface Classroom {
   readonly kioskCenter: SwitchableCenter;
   readonly faultsApplied: { reader: ReaderFault; center: CenterFault }[];
   readonly target: ScenarioTarget;
+  /** The center's kiosk key for "another store's kiosk" (scenario set-ups use it). */
+  readonly setupToken: string;
   simulatedNow(): number;
   close(): Promise<void>;
 }
@@ -171,6 +173,7 @@ export async function openClassroom(): Promise<Classroom> {
     kioskCenter,
     faultsApplied,
     target,
+    setupToken,
     simulatedNow: now,
     async close() {
       reader.remove();
