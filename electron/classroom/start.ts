@@ -1,5 +1,6 @@
 /**
- * `npm start -- --stations N [--lan] [--port P] [--scenarios DIR]`: a classroom on this machine.
+ * `npm start -- --stations N [--lan] [--port P] [--scenarios DIR] [--dir DIR] [--db postgres://…]`: a
+ * classroom on this machine.
  * N kiosk stations, each a full kiosk core on its own vpcd reader (pcscd with our reader.conf:
  * at most sixteen), its own data directory and card tray and phone, all with one embedded
  * reservation center; a console for the trainer. The kiosk's code path is the one a physical reader
@@ -32,6 +33,8 @@ export interface ClassroomOptions {
   readonly rendererDir: string;
   readonly port: number;
   readonly lan?: boolean;
+  /** The shared center's data: a SQLite file (default `<dir>/center.sqlite`) or a postgres:// URL. */
+  readonly db?: string;
   /** The exercises on offer (default: none, free practice only). */
   readonly scenarios?: readonly Scenario[];
   readonly log?: (line: string) => void;
@@ -60,7 +63,7 @@ export async function startClassroom(opts: ClassroomOptions): Promise<Classroom>
   const kioskKeys: Record<string, string> = Object.fromEntries(Array.from({ length: opts.stations }, (_, i) => [stationId(i + 1), newTrainerToken()]));
   // "Another store's kiosk", for scenarios whose reservation was used or interrupted elsewhere.
   kioskKeys['classroom-setup'] = newTrainerToken();
-  const center = await startEmbeddedCenter({ kioskKeys, dbPath: path.join(opts.dir, 'center.sqlite') });
+  const center = await startEmbeddedCenter({ kioskKeys, dbPath: opts.db ?? path.join(opts.dir, 'center.sqlite') });
 
   const runtimes: KioskRuntime[] = [];
   const stations: Station[] = [];
@@ -140,7 +143,7 @@ export function classroomDir(env: NodeJS.ProcessEnv = process.env): string {
 export async function main(argv: readonly string[], rendererDir: string): Promise<void> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { stations: { type: 'string' }, lan: { type: 'boolean' }, port: { type: 'string' }, dir: { type: 'string' }, scenarios: { type: 'string' } },
+    options: { stations: { type: 'string' }, lan: { type: 'boolean' }, port: { type: 'string' }, dir: { type: 'string' }, scenarios: { type: 'string' }, db: { type: 'string' } },
     allowPositionals: true,
     strict: false,
   });
@@ -155,6 +158,7 @@ export async function main(argv: readonly string[], rendererDir: string): Promis
     rendererDir,
     port: Number(typeof values.port === 'string' ? values.port : (process.env.KIOSK_PORT ?? 5177)),
     lan: values.lan === true,
+    ...(typeof values.db === 'string' && { db: values.db }),
     scenarios,
   });
   const stop = async () => {
