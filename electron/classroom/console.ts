@@ -32,11 +32,17 @@ export class ClassroomConsole implements ConsoleBackend {
   readonly #stations: ReadonlyMap<number, Station>;
   readonly #scenarios: ScenarioCatalog;
   readonly #now: () => number;
+  #join: (n: number) => { readonly code: string; readonly url: string } | null = () => null;
 
   constructor(opts: ClassroomConsoleOptions) {
     this.#stations = new Map(opts.stations.map((s) => [s.n, s]));
     this.#scenarios = opts.scenarios ?? NO_SCENARIOS;
     this.#now = opts.now ?? Date.now;
+  }
+
+  /** How each station is joined (the host knows its addresses once it listens). */
+  setJoin(join: (n: number) => { readonly code: string; readonly url: string } | null): void {
+    this.#join = join;
   }
 
   view(): ClassView {
@@ -119,6 +125,7 @@ export class ClassroomConsole implements ConsoleBackend {
       paused: s.paused,
       cards: tray.cards,
       placed: tray.placed,
+      join: this.#join(s.n),
     };
   }
 }

@@ -115,6 +115,10 @@ export async function startClassroom(opts: ClassroomOptions): Promise<Classroom>
     lan: opts.lan === true,
     port: opts.port,
   });
+  if (opts.lan === true) {
+    const lanOrigin = host.origins.at(-1) ?? host.origin;
+    trainerConsole.setJoin((n) => ({ code: joinCodes[n - 1] ?? '', url: host.stationUrl(n, lanOrigin) }));
+  }
   // The tray lists what each station was given; read once so the console's grid starts right.
   for (const s of stations) void s.tray.listCards().catch(() => undefined);
 

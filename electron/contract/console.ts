@@ -39,6 +39,8 @@ export const StationViewSchema = Closed({
   /** The station's cards (its tray) and the one on its reader. */
   cards: Type.Array(CardNameSchema, { maxItems: 64 }),
   placed: Type.Union([CardNameSchema, Type.Null()]),
+  /** How a trainee's tablet joins this station on a LAN host (the console shows it as a QR code); null on loopback. */
+  join: Type.Union([Closed({ code: Type.String({ maxLength: 16 }), url: Type.String({ maxLength: 300 }) }), Type.Null()]),
 });
 export type StationView = Static<typeof StationViewSchema>;
 

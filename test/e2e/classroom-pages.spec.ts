@@ -131,6 +131,17 @@ test.describe('the trainer’s console', () => {
     expect(bytes.subarray(3).toString('utf8')).toBe(csv);
   });
 
+  test('参加コード: each joinable station’s QR code (its address with its code) and the code to type', async ({ page }) => {
+    await openConsole(page);
+    await page.getByRole('button', { name: '参加コード' }).click();
+    const one = page.locator('[data-join-station="1"]');
+    await expect(one.locator('[data-fact="join-code"]')).toHaveText('K7M2QX');
+    await expect(one.getByRole('img', { name: '1番の端末に参加するQRコード' }).locator('svg path')).not.toHaveCount(0);
+    await expect(page.locator('[data-join-station="2"] [data-fact="join-code"]')).toHaveText('RT8WZP');
+    // Stations 3 and 4 have no join (as on a loopback host): no card for them.
+    await expect(page.locator('[data-join-station]')).toHaveCount(2);
+  });
+
   test('switches to English', async ({ page }) => {
     await openConsole(page);
     await page.getByRole('button', { name: 'English' }).click();

@@ -43,6 +43,7 @@ function station(n: number, snapshot: Snapshot | null, rest: Partial<Omit<Statio
     helpTaps: 0,
     paused: false,
     cards: ['adult'],
+    join: null,
     placed: null,
     ...rest,
   };
@@ -57,7 +58,7 @@ export function classOfFour(): ClassView {
     now: CLASS_NOW,
     scenarios: SCENARIOS,
     stations: [
-      station(1, snapshotOf(TOP_SCREEN)),
+      station(1, snapshotOf(TOP_SCREEN), { join: { code: 'K7M2QX', url: 'http://192.168.1.20:5177/s/1/?code=K7M2QX' } }),
       station(2, snapshotOf(PIN_ENTRY, { journey: 'verify' }), {
         scenario: SCENARIOS[0]!,
         outcome: 'in-progress',
@@ -66,6 +67,7 @@ export function classOfFour(): ClassView {
         helpTaps: 1,
         cards: ['adult', 'sign-locked'],
         placed: 'adult',
+        join: { code: 'RT8WZP', url: 'http://192.168.1.20:5177/s/2/?code=RT8WZP' },
       }),
       station(
         3,

@@ -574,7 +574,11 @@ export const en: MessageTree<typeof ja> = {
     },
     reconnect: 'Connect again',
     stale: 'The connection to the classroom is lost. Reconnecting',
-    views: { label: 'View', grid: 'Stations', summary: 'Class summary' },
+    views: { label: 'View', grid: 'Stations', summary: 'Class summary', join: 'Join codes' },
+    join: {
+      loopback: 'This classroom runs on this computer only. Join codes are shown when it is started with --lan.',
+      qr: msg((p) => `QR code to join station ${p('n')}`),
+    },
     select: {
       all: 'Select all',
       none: 'Select none',

@@ -580,7 +580,11 @@ export const ja = {
     },
     reconnect: 'もう一度接続する',
     stale: '教室との接続が切れています。再接続しています',
-    views: { label: '表示', grid: '端末一覧', summary: 'クラスのまとめ' },
+    views: { label: '表示', grid: '端末一覧', summary: 'クラスのまとめ', join: '参加コード' },
+    join: {
+      loopback: 'この教室はこのパソコンの中だけで動いています。参加コードは、--lan で起動したときに表示されます。',
+      qr: msg((p) => `${p('n')}番の端末に参加するQRコード`),
+    },
     select: {
       all: 'すべて選択',
       none: '選択解除',
