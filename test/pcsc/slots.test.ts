@@ -91,7 +91,7 @@ describe('virtual-card slots', () => {
     expect(loadErr.message).toContain('no such persona');
     expect(readSlotState(runDir, SLOT)).toBeUndefined();
     expect((await slotError(insertIntoSlot({ slot: SLOT, card: 'no/such/module.ts', runDir }))).code).toBe('CARD_LOAD_FAILED');
-    expect((await slotError(insertIntoSlot({ slot: 2, card: 'minimal', runDir }))).code).toBe('BAD_SLOT');
+    expect((await slotError(insertIntoSlot({ slot: 16, card: 'minimal', runDir }))).code).toBe('BAD_SLOT');
 
     // A card that is not a daemon's: insert will not stack a second card on it, remove will not touch it.
     const svc = openService();
